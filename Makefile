@@ -1,0 +1,54 @@
+# Kundencenter: two commands for a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export AWS_DEFAULT_REGION ?= eu-central-1
+export NO_MKDOCS_2_WARNING := 1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint typecheck format site docs deps chromium bench feedback-report clean
+
+$(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+deps: $(BIN)/.installed node_modules/.installed
+
+site: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict --quiet
+
+run: deps site
+	PORT=$(PORT) $(BIN)/python -m local.devserver
+
+docs: $(BIN)/.installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8001)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: deps chromium lint site
+	$(BIN)/pytest --cov --cov-report=term
+
+bench: deps
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,121 @@
+"""API errors: one class per failure, one JSON shape {"Code", "Message"} with German text.
+
+Each error is a Chalice view error (status code, Code = class name). It is also marked as
+"unhandled" for Chalice so that it reaches `web.render_errors`, which adds what Chalice's
+own rendering cannot: the field names of a validation error and headers such as Retry-After.
+"""
+
+from typing import Any
+
+from chalice.app import (
+    BadRequestError,
+    ChaliceUnhandledError,
+    ChaliceViewError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    TooManyRequestsError,
+    UnauthorizedError,
+)
+
+
+class ApiError(ChaliceUnhandledError, ChaliceViewError):
+    """Base of all errors the API answers with; `message` is German text for people."""
+
+    STATUS_CODE = 500
+    message = "Es ist ein interner Fehler aufgetreten. Bitte versuchen Sie es später erneut."
+
+    def __init__(self, message: str | None = None, *, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message or self.message)
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return {"Code": type(self).__name__, "Message": str(self)}
+
+
+class ValidationError(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = "Bitte prüfen Sie Ihre Eingaben."
+
+    def __init__(self, fields: dict[str, str], message: str | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "Fields": self.fields}
+
+
+class MalformedRequest(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = "Die Anfrage konnte nicht gelesen werden. Bitte senden Sie gültiges JSON."
+
+
+class NotSignedIn(ApiError, UnauthorizedError):
+    STATUS_CODE = 401
+    message = "Bitte melden Sie sich an."
+
+
+class InvalidCredentials(ApiError, UnauthorizedError):
+    STATUS_CODE = 401
+    message = "Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie Login und Passwort."
+
+
+class ForeignOrigin(ApiError, ForbiddenError):
+    STATUS_CODE = 403
+    message = "Diese Anfrage kommt nicht von der Seite des Kundencenters und wurde abgelehnt."
+
+
+class NotFound(ApiError, NotFoundError):
+    STATUS_CODE = 404
+    message = "Nicht gefunden."
+
+
+class SessionNotFound(NotFound):
+    message = "Diese Sitzung wurde nicht gefunden."
+
+
+class StaleWrite(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Die Daten wurden inzwischen geändert. Bitte laden Sie die Seite neu und versuchen Sie es erneut."
+    )
+
+
+class PayloadTooLarge(ApiError):
+    STATUS_CODE = 413
+    message = "Die Anfrage ist zu groß."
+
+
+class UnsupportedMediaType(ApiError):
+    STATUS_CODE = 415
+    message = "Bitte senden Sie die Daten als JSON (Content-Type: application/json)."
+
+
+class TooManyAttempts(ApiError, TooManyRequestsError):
+    STATUS_CODE = 429
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, (retry_after + 59) // 60)
+        unit = "Minute" if minutes == 1 else "Minuten"
+        super().__init__(
+            f"Zu viele Versuche. Bitte warten Sie {minutes} {unit} und versuchen Sie es dann erneut.",
+            headers={"Retry-After": str(retry_after)},
+        )
+        self.retry_after = retry_after
+
+
+class InvalidResetToken(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = (
+        "Dieser Link zum Zurücksetzen ist ungültig, abgelaufen oder wurde bereits verwendet. "
+        "Bitte fordern Sie einen neuen Link an."
+    )
+
+
+# Chalice's own errors (raised before a view runs), in German.
+BUILTIN_MESSAGES: dict[str, str] = {
+    "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",
+    "UnsupportedMediaType": UnsupportedMediaType.message,
+    "InternalServerError": ApiError.message,
+    "BadRequest": "Die Anfrage konnte nicht verarbeitet werden.",
+}

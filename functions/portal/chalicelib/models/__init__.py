@@ -1,0 +1,13 @@
+"""PynamoDB models, one module per table."""
+
+from pynamodb.models import Model
+
+from chalicelib.models.audit import AuditEntry
+from chalicelib.models.customer import Customer
+from chalicelib.models.reset_token import PasswordResetToken
+from chalicelib.models.session import Session
+from chalicelib.models.throttle import AttemptCounter
+
+ALL_MODELS: list[type[Model]] = [Customer, Session, PasswordResetToken, AuditEntry, AttemptCounter]
+
+__all__ = ["ALL_MODELS", "AttemptCounter", "AuditEntry", "Customer", "PasswordResetToken", "Session"]

@@ -1,0 +1,17 @@
+"""Password reset tokens: keyed by the SHA-256 of the token; single use, 30 minutes."""
+
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.models import Model
+
+from chalicelib.models.base import TableMeta
+from chalicelib.settings import settings
+
+
+class PasswordResetToken(Model):
+    class Meta(TableMeta):
+        table_name = settings.table_name("reset-tokens")
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    customer_number = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute()

@@ -1,0 +1,52 @@
+"""Environment, read once at import. Every variable is required: no silent defaults."""
+
+import os
+from dataclasses import dataclass
+
+
+def _require(name: str) -> str:
+    try:
+        return os.environ[name]
+    except KeyError:
+        raise RuntimeError(f"environment variable {name} is not set") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the API needs to know about where it runs."""
+
+    aws_region: str
+    table_prefix: str
+    site_origin: str
+    mail_from: str
+    invoice_bucket: str
+    auth_response_floor_ms: int
+    local_dev: bool
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Secure cookies (and the __Host- prefix) wherever the site is served over HTTPS."""
+        return self.site_origin.startswith("https://")
+
+    @property
+    def session_cookie_name(self) -> str:
+        return "__Host-kc_session" if self.cookie_secure else "kc_session"
+
+    def table_name(self, name: str) -> str:
+        return f"{self.table_prefix}{name}"
+
+
+def load_settings() -> Settings:
+    """Read the environment; raise when a variable is missing."""
+    return Settings(
+        aws_region=_require("AWS_DEFAULT_REGION"),
+        table_prefix=_require("KC_TABLE_PREFIX"),
+        site_origin=_require("KC_SITE_ORIGIN").rstrip("/"),
+        mail_from=_require("KC_MAIL_FROM"),
+        invoice_bucket=_require("KC_INVOICE_BUCKET"),
+        auth_response_floor_ms=int(_require("KC_AUTH_RESPONSE_FLOOR_MS")),
+        local_dev=_require("KC_LOCAL_DEV") == "1",
+    )
+
+
+settings = load_settings()

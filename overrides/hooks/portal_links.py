@@ -1,0 +1,1 @@
+"""MkDocs hook: placeholder for portal link resolution; extended by later work."""

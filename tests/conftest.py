@@ -1,0 +1,96 @@
+"""Fixture chain: embedded AWS (moto) → tables → the Chalice app's test client.
+
+pytest-env sets the KC_* variables before anything imports chalicelib, since settings and
+PynamoDB's Meta.table_name are read at import.
+"""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+from tests.factories import DEMO_PASSWORD
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    """A fresh in-memory AWS with every table and a verified sender domain."""
+    from chalicelib.models import ALL_MODELS
+
+    with mock_aws():
+        for model in ALL_MODELS:
+            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
+        boto3.client("ses").verify_domain_identity(Domain="example.com")
+        yield
+
+
+@pytest.fixture
+def client(aws: None) -> Iterator["ApiClient"]:
+    from app import app
+
+    with Client(app, project_dir="functions/portal") as chalice_client:
+        yield ApiClient(chalice_client)
+
+
+class ApiClient:
+    """The Chalice test client with a cookie jar and a same-origin browser's headers."""
+
+    def __init__(self, chalice_client: Client) -> None:
+        self.http = chalice_client.http
+        self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}
+
+    def request(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+        from chalicelib.settings import settings
+
+        all_headers = {**self.headers, "Origin": settings.site_origin}
+        raw = b""
+        if body is not None:
+            raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+            all_headers["Content-Type"] = "application/json"
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        all_headers.update(headers or {})
+        response = self.http.request(method, path, headers=all_headers, body=raw)
+        self._store_cookie(response.headers.get("Set-Cookie") or response.headers.get("set-cookie"))
+        return response
+
+    def _store_cookie(self, header: str | None) -> None:
+        if not header:
+            return
+        name, _, rest = header.partition("=")
+        value = rest.split(";")[0]
+        if "Max-Age=0" in header or not value:
+            self.cookies.pop(name, None)
+        else:
+            self.cookies[name] = value
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> Any:
+        return self.request("POST", path, body=body, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.request("DELETE", path, **kwargs)
+
+    def login(self, login: str = "100001", password: str = DEMO_PASSWORD) -> Any:
+        response = self.post("/api/auth/login", {"login": login, "password": password})
+        assert response.status_code == 200, response.body
+        return response
+
+
+def sent_mails() -> list[dict[str, Any]]:
+    """Mails SES accepted in this test, oldest first: to, subject, text."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[DEFAULT_ACCOUNT_ID]["eu-central-1"]
+    return [
+        {"to": message.destinations["ToAddresses"][0], "subject": message.subject, "text": message.body}
+        for message in backend.sent_messages
+    ]
