@@ -94,3 +94,24 @@ def sent_mails() -> list[dict[str, Any]]:
         {"to": message.destinations["ToAddresses"][0], "subject": message.subject, "text": message.body}
         for message in backend.sent_messages
     ]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The help site and portal pages, built once per test run with `mkdocs build --strict`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    site_dir = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    return site_dir
