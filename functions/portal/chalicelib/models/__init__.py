@@ -4,10 +4,28 @@ from pynamodb.models import Model
 
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.customer import Customer
+from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
 from chalicelib.models.throttle import AttemptCounter
 
-ALL_MODELS: list[type[Model]] = [Customer, Session, PasswordResetToken, AuditEntry, AttemptCounter]
+ALL_MODELS: list[type[Model]] = [
+    Customer,
+    Session,
+    PasswordResetToken,
+    AuditEntry,
+    AttemptCounter,
+    FeedbackCounter,
+    FeedbackVote,
+]
 
-__all__ = ["ALL_MODELS", "AttemptCounter", "AuditEntry", "Customer", "PasswordResetToken", "Session"]
+__all__ = [
+    "ALL_MODELS",
+    "AttemptCounter",
+    "AuditEntry",
+    "Customer",
+    "FeedbackCounter",
+    "FeedbackVote",
+    "PasswordResetToken",
+    "Session",
+]
