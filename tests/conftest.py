@@ -40,6 +40,7 @@ class ApiClient:
     """The Chalice test client with a cookie jar and a same-origin browser's headers."""
 
     def __init__(self, chalice_client: Client) -> None:
+        self.chalice_client = chalice_client
         self.http = chalice_client.http
         self.cookies: dict[str, str] = {}
         self.headers: dict[str, str] = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}
@@ -58,6 +59,10 @@ class ApiClient:
         response = self.http.request(method, path, headers=all_headers, body=raw)
         self._store_cookie(response.headers.get("Set-Cookie") or response.headers.get("set-cookie"))
         return response
+
+    def another_browser(self) -> "ApiClient":
+        """A second browser (own cookie jar) talking to the same app."""
+        return ApiClient(self.chalice_client)
 
     def _store_cookie(self, header: str | None) -> None:
         if not header:

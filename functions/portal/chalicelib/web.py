@@ -50,7 +50,8 @@ def install(app: Chalice) -> None:
         try:
             _check_unsafe_request(request)
             resource_path = request.context.get("resourcePath", "")
-            if not is_public(app, resource_path, request.method):
+            known_route = request.method in app.routes.get(resource_path, {})
+            if known_route and not is_public(app, resource_path, request.method):
                 session = auth_service.find_session(token=session_token(request))
                 if session is None:
                     raise errors.NotSignedIn()

@@ -23,6 +23,9 @@ EVENT_LABELS = {
 }
 
 
+_ENTRY_ID = re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00#[0-9a-f]{8}")
+
+
 class InvalidCursor(errors.MalformedRequest):
     message = "Die Seitenangabe ist ungültig. Bitte laden Sie die Liste neu."
 
@@ -64,6 +67,8 @@ def list_audit_entries(*, customer_number: str, limit: int = 20, cursor: str | N
             before = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
         except (ValueError, UnicodeError):
             raise InvalidCursor() from None
+        if not _ENTRY_ID.fullmatch(before):
+            raise InvalidCursor()
         range_condition = AuditEntry.entry_id < before
     result = AuditEntry.query(customer_number, range_condition, scan_index_forward=False, limit=limit)
     entries = list(result)

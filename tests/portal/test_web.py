@@ -1,0 +1,110 @@
+"""Hostile or malformed requests: 4xx with a German message, nothing stored."""
+
+import pytest
+
+from tests.factories import DEMO_PASSWORD, make_customer
+
+
+def stored_sessions():
+    from chalicelib.models import Session
+
+    return list(Session.scan())
+
+
+def test_foreign_origin_is_refused(client):
+    make_customer()
+    response = client.post(
+        "/api/auth/login",
+        {"login": "100001", "password": DEMO_PASSWORD},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert response.status_code == 403
+    assert response.json_body["Code"] == "ForeignOrigin"
+    assert stored_sessions() == []
+
+
+def test_cross_site_fetch_metadata_is_refused(client):
+    make_customer()
+    response = client.post(
+        "/api/auth/login",
+        {"login": "100001", "password": DEMO_PASSWORD},
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+    assert response.status_code == 403
+
+
+def test_non_json_is_refused(client):
+    make_customer()
+    response = client.post(
+        "/api/auth/login",
+        b"login=100001&password=Kundencenter-Demo-2026",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 415
+    assert "JSON" in response.json_body["Message"]
+    assert stored_sessions() == []
+
+
+def test_body_over_64_kib_is_refused(client):
+    response = client.post("/api/auth/login", {"login": "x" * (64 * 1024), "password": "y"})
+    assert response.status_code == 413
+    assert response.json_body["Message"] == "Die Anfrage ist zu groß."
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"login": "100001"}, {"password": "Bitte füllen Sie dieses Feld aus."}),
+        ({"login": 100001, "password": "x"}, {"login": "Bitte geben Sie einen Text ein."}),
+        ({"login": "a", "password": "b", "admin": True}, {"admin": "Dieses Feld ist unbekannt."}),
+        ({"login": "a" * 255, "password": "b"}, {"login": "Bitte geben Sie höchstens 254 Zeichen ein."}),
+        ({"login": "", "password": "b"}, {"login": "Bitte füllen Sie dieses Feld aus."}),
+    ],
+)
+def test_invalid_fields_are_named_in_german(client, body, fields):
+    response = client.post("/api/auth/login", body)
+    assert response.status_code == 400
+    assert response.json_body["Code"] == "ValidationError"
+    assert response.json_body["Fields"] == fields
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"[1, 2]", b'"text"', b"\xff\xfe", b"null"])
+def test_malformed_json_is_a_400(client, raw):
+    response = client.post("/api/auth/login", raw)
+    assert response.status_code == 400
+    assert response.json_body["Code"] == "MalformedRequest"
+    assert "gültiges JSON" in response.json_body["Message"]
+
+
+def test_wrong_method_is_answered_in_german(client):
+    response = client.request("PUT", "/api/auth/login", body={})
+    assert response.status_code == 405
+    assert response.json_body["Message"] == "Diese Methode ist hier nicht erlaubt."
+
+
+def test_unexpected_failure_is_a_german_500_without_details(client, monkeypatch):
+    from chalicelib.auth import service
+
+    def broken(**kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(service, "authenticate", broken)
+    response = client.post("/api/auth/login", {"login": "100001", "password": "x"})
+    assert response.status_code == 500
+    assert "database" not in response.body.decode()
+    assert response.json_body["Message"].startswith("Es ist ein interner Fehler aufgetreten")
+
+
+def test_https_origin_uses_secure_host_prefixed_cookie(monkeypatch):
+    from dataclasses import replace
+
+    from chalicelib import settings as settings_module
+    from chalicelib import web
+
+    secure = replace(settings_module.settings, site_origin="https://kundencenter.unicorn2.de")
+    monkeypatch.setattr(web, "settings", secure)
+    cookie = web.session_cookie("abc")
+    assert cookie.startswith("__Host-kc_session=abc")
+    assert "Secure" in cookie
+    assert "Path=/" in cookie
+    assert "Domain" not in cookie
