@@ -60,3 +60,90 @@ def static_site(built_site: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+class Stack:
+    """The running local stack: base URL, the mails it sent, a reset to the seeded state."""
+
+    def __init__(self, url: str, log_path: Path) -> None:
+        self.url = url
+        self.log_path = log_path
+
+    def output(self) -> str:
+        """What the devserver printed so far (for failure messages)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def mails(self) -> list[dict[str, Any]]:
+        """Mails sent through the embedded SES, newest first: to, subject, text, sent_at."""
+        import requests
+
+        response = requests.get(f"{self.url}/_dev/mail", timeout=10)
+        response.raise_for_status()
+        mails: list[dict[str, Any]] = response.json()
+        return mails
+
+    def reset(self) -> None:
+        """Fresh tables with only the demo data, no mails, no throttle counters."""
+        import requests
+
+        requests.post(f"{self.url}/_dev/reset", timeout=30).raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """`python -m local.devserver` on a free port (site + API + embedded AWS with demo data)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    root = Path(__file__).resolve().parents[2]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("stack")
+    log_path = workdir / "devserver.log"
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("KC_", "AWS_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    command = [sys.executable, "-m", "local.devserver", "--port", str(port), "--site-dir", str(built_site)]
+    command += ["--env-file", str(workdir / "stack.env")]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+
+    def output() -> str:
+        return log_path.read_text(encoding="utf-8", errors="replace")
+
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"local.devserver exited with {process.returncode}:\n{output()}")
+        try:
+            if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"local.devserver did not answer within 60 s:\n{output()}")
+        time.sleep(0.1)
+    try:
+        yield Stack(url, log_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        sys.stderr.write("" if process.returncode in (0, -15) else f"local.devserver output:\n{output()}\n")
+
+
+@pytest.fixture
+def fresh_stack(stack: Stack) -> Stack:
+    """The stack reset to its seeded state: only the demo data, no mails, no throttle counters."""
+    stack.reset()
+    return stack

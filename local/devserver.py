@@ -1,0 +1,331 @@
+"""`make run`: the built site and the API on one origin, AWS embedded as a moto server with demo data.
+
+    python -m local.devserver [--port 8000] [--site-dir site] [--env-file .local/stack.env]
+
+http://127.0.0.1:<port>/api/* goes to the Chalice app in this process, everything else to the built
+site. Local-only extras: GET /_dev/mail (JSON), GET /_dev/mail/ (HTML page), POST /_dev/reset.
+"""
+
+import argparse
+import base64
+import mimetypes
+import os
+import shlex
+import signal
+import sys
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTAL_DIR = ROOT / "functions" / "portal"
+REGION = "eu-central-1"
+DEMO_LOGIN = ("demo@example.com", "100001")
+
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
+mimetypes.add_type("application/json", ".map")
+mimetypes.add_type("application/manifest+json", ".webmanifest")
+mimetypes.add_type("image/svg+xml", ".svg")
+mimetypes.add_type("font/woff2", ".woff2")
+mimetypes.add_type("font/woff", ".woff")
+
+Environ = dict[str, Any]
+
+
+def stack_environment(*, endpoint_url: str, site_origin: str) -> dict[str, str]:
+    """The variables the API needs to run against the embedded AWS (also written to stack.env)."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "KC_TABLE_PREFIX": "kc-local-",
+        "KC_SITE_ORIGIN": site_origin,
+        "KC_MAIL_FROM": "unicorn 2 Kundencenter <kundencenter@unicorn2.example>",
+        "KC_INVOICE_BUCKET": "kc-local-invoices",
+        "KC_AUTH_RESPONSE_FLOOR_MS": "300",
+        "KC_LOCAL_DEV": "1",
+        "KC_ORIGIN_VERIFY_SECRET": "",
+        "KC_STACK_URL": site_origin,
+    }
+
+
+def write_env_file(path: Path, variables: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Written by `python -m local.devserver` while it runs; removed when it stops.",
+        "# Usage: source .local/stack.env && cd functions/portal && "
+        "../../.venv/bin/chalice local --no-autoreload --port 8001",
+        f"export KC_STACK_PID={os.getpid()}",
+    ]
+    lines += [f"export {name}={shlex.quote(value)}" for name, value in variables.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+class Stack:
+    """The WSGI application: API in-process, the built site, the /_dev endpoints."""
+
+    def __init__(self, site_dir: Path) -> None:
+        # Imported only now: settings and PynamoDB table names are read at import.
+        from chalice.local import LocalGateway
+
+        from app import app
+        from local.gateway import ClientAddressConverter, local_config
+
+        self.site_dir = site_dir.resolve()
+        self.gateway = LocalGateway(app, local_config(app, PORTAL_DIR))
+        self.converter = ClientAddressConverter.replace_in(self.gateway)
+        # Chalice keeps app.current_request globally: one API call at a time.
+        self.api_lock = threading.Lock()
+
+    def __call__(self, environ: Environ, start_response: Any) -> Iterable[bytes]:
+        from werkzeug.wrappers import Request
+
+        request = Request(environ)
+        path = request.path
+        if path == "/api" or path.startswith("/api/"):
+            response = self.api(request)
+        elif path in ("/_dev/mail", "/_dev/mail/"):
+            response = self.mail(request)
+        elif path == "/_dev/reset":
+            response = self.reset(request)
+        else:
+            response = self.static(request)
+        return response(environ, start_response)  # type: ignore[no-any-return]
+
+    # API
+
+    def api(self, request: Any) -> Any:
+        from chalice.local import LocalGatewayException
+        from werkzeug.wrappers import Response
+
+        raw_uri = request.environ.get("RAW_URI") or request.full_path
+        path = raw_uri if raw_uri.startswith("/") else request.full_path
+        if path.endswith("?"):
+            path = path[:-1]
+        headers = dict(request.headers.items())
+        body = request.get_data() or None
+        with self.api_lock:
+            self.converter.source_ip = request.remote_addr or "127.0.0.1"
+            try:
+                result = self.gateway.handle_request(
+                    method=request.method, path=path, headers=headers, body=body
+                )
+            except LocalGatewayException as error:
+                return Response(error.body or b"", status=error.CODE, headers=dict(error.headers))
+        response_headers: list[tuple[str, str]] = []
+        for name, value in {**result.get("headers", {}), **result.get("multiValueHeaders", {})}.items():
+            for item in value if isinstance(value, list) else [value]:
+                response_headers.append((name, str(item)))
+        if not any(name.lower() == "content-type" for name, _ in response_headers):
+            response_headers.append(("Content-Type", "application/json"))
+        payload = result.get("body")
+        if payload is None:
+            data = b""
+        elif result.get("isBase64Encoded"):
+            data = base64.b64decode(payload)
+        else:
+            data = payload if isinstance(payload, bytes) else str(payload).encode("utf-8")
+        return Response(data, status=result["statusCode"], headers=response_headers)
+
+    # Local-only extras
+
+    def mail(self, request: Any) -> Any:
+        from werkzeug.wrappers import Response
+
+        from local.mailbox import list_mails, render_mail_page
+
+        if request.method not in ("GET", "HEAD"):
+            return _method_not_allowed("GET")
+        mails = list_mails(REGION)
+        if request.path.endswith("/"):
+            return Response(
+                render_mail_page(mails), content_type="text/html; charset=utf-8", headers=_NO_STORE
+            )
+        return _json(mails)
+
+    def reset(self, request: Any) -> Any:
+        from werkzeug.wrappers import Response
+
+        from local.seed import reset_stack
+
+        if request.method != "POST":
+            return _method_not_allowed("POST")
+        with self.api_lock:
+            reset_stack()
+        return Response(status=204)
+
+    # The built site
+
+    def static(self, request: Any) -> Any:
+        from werkzeug.utils import redirect
+        from werkzeug.wrappers import Response
+
+        if request.method not in ("GET", "HEAD"):
+            return _method_not_allowed("GET, HEAD")
+        target = self._resolve(request.path)
+        if target is not None and target.is_dir():
+            if not request.path.endswith("/"):
+                query = request.query_string.decode("latin-1")
+                return redirect(request.path + "/" + (f"?{query}" if query else ""), code=301)
+            target = target / "index.html"
+        status = 200
+        if target is None or not target.is_file():
+            target, status = self.site_dir / "404.html", 404
+            if not target.is_file():
+                return Response("Nicht gefunden", status=404, content_type="text/plain; charset=utf-8")
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
+            content_type += "; charset=utf-8"
+        cache = "no-store" if target.suffix == ".html" else "no-cache"
+        return Response(
+            target.read_bytes(), status=status, content_type=content_type, headers={"Cache-Control": cache}
+        )
+
+    def _resolve(self, url_path: str) -> Path | None:
+        """The file or directory under site_dir for a URL path; None for anything outside it."""
+        relative = url_path.lstrip("/")
+        candidate = (self.site_dir / relative).resolve()
+        if candidate != self.site_dir and self.site_dir not in candidate.parents:
+            return None
+        return candidate if candidate.exists() else None
+
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _json(data: Any, status: int = 200) -> Any:
+    import json
+
+    from werkzeug.wrappers import Response
+
+    return Response(
+        json.dumps(data, ensure_ascii=False),
+        status=status,
+        content_type="application/json; charset=utf-8",
+        headers=_NO_STORE,
+    )
+
+
+def _method_not_allowed(allowed: str) -> Any:
+    from werkzeug.wrappers import Response
+
+    return Response(
+        "Methode nicht erlaubt", status=405, headers={"Allow": allowed}, content_type="text/plain"
+    )
+
+
+def _quiet(*args: Any, **kwargs: Any) -> None:
+    pass
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m local.devserver", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    parser.add_argument("--env-file", type=Path, default=ROOT / ".local" / "stack.env")
+    args = parser.parse_args(argv)
+    if not (args.site_dir / "index.html").is_file():
+        print(
+            f"Kein gebautes Site-Verzeichnis in {args.site_dir}: erst `make site` ausführen.", file=sys.stderr
+        )
+        return 2
+
+    from moto.moto_server.threaded_moto_server import MotoRequestHandler
+    from moto.server import ThreadedMotoServer
+    from werkzeug.serving import make_server
+
+    # Bind the site port first, so a busy port fails before anything else starts.
+    server = make_server("127.0.0.1", args.port, _LazyApp(), threaded=True)
+    port = server.server_port
+    site_origin = f"http://127.0.0.1:{port}"
+
+    MotoRequestHandler.log_request = _quiet  # type: ignore[method-assign]  (our own requests still log)
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    moto_host, moto_port = moto.get_host_and_port()
+    endpoint_url = f"http://{moto_host}:{moto_port}"
+    variables = stack_environment(endpoint_url=endpoint_url, site_origin=site_origin)
+    os.environ.update(variables)
+    os.environ.pop("AWS_PROFILE", None)
+    if str(PORTAL_DIR) not in sys.path:  # chalicelib and app, as `chalice local` finds them
+        sys.path.insert(0, str(PORTAL_DIR))
+
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    env_file: Path = args.env_file
+    try:
+        import local.mailbox  # noqa: F401  (stamps each SES message with its send time from now on)
+        from local.seed import create_resources, seed_demo_data
+
+        create_resources()
+        seed_demo_data()
+        server.app.stack = Stack(args.site_dir)  # type: ignore[attr-defined]
+        write_env_file(env_file, variables)
+        _print_banner(site_origin, endpoint_url, env_file)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nBeende den lokalen Stack …", flush=True)
+    finally:
+        server.server_close()
+        moto.stop()
+        _remove_env_file(env_file)
+    return 0
+
+
+class _LazyApp:
+    """Answers 503 until the stack is ready (the socket is bound before the seed runs)."""
+
+    stack: Stack | None = None
+
+    def __call__(self, environ: Environ, start_response: Any) -> Iterable[bytes]:
+        if self.stack is None:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Der lokale Stack startet noch."]
+        return self.stack(environ, start_response)
+
+
+def _remove_env_file(path: Path) -> None:
+    try:
+        if f"export KC_STACK_PID={os.getpid()}\n" in path.read_text(encoding="utf-8"):
+            path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _print_banner(site_origin: str, endpoint_url: str, env_file: Path) -> None:
+    try:
+        shown_env = env_file.relative_to(Path.cwd())
+    except ValueError:
+        shown_env = env_file
+    print(
+        f"""
+Kundencenter läuft lokal: {site_origin}/
+
+  Demo-Anmeldung   {site_origin}/kundencenter/anmelden/
+                   E-Mail {DEMO_LOGIN[0]} oder Kundennummer {DEMO_LOGIN[1]}
+                   Passwort Kundencenter-Demo-2026
+                   (zweiter Kunde zum Prüfen der Trennung: 100002, gleiches Passwort)
+  Gesendete Mails  {site_origin}/_dev/mail/   (JSON: {site_origin}/_dev/mail)
+  Eingebettetes AWS (moto): {endpoint_url}   Tabellen kc-local-*, Demo-Daten bei jedem Start neu
+
+  API zusätzlich mit `chalice local` gegen dasselbe AWS:
+      make api        (oder: source {shown_env} && cd functions/portal && \\
+                       ../../.venv/bin/chalice local --no-autoreload --port 8001)
+
+Beenden mit Strg+C.
+""",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Resources and demo data of the local stack; reusable against any (moto) endpoint.
+
+Call `create_resources()` then `seed_demo_data()` once the environment points at the embedded AWS
+(see `local.devserver`). Other domains add their demo data by appending a function to `SEEDERS`.
+"""
+
+import os
+import urllib.request
+from collections.abc import Callable
+
+import boto3
+
+DEMO_PASSWORD = "Kundencenter-Demo-2026"  # noqa: S105 (documented demo account, local only)
+MAIL_DOMAIN = "unicorn2.example"
+
+DEMO_CUSTOMER: dict[str, str] = {
+    "customer_number": "100001",
+    "email": "demo@example.com",
+    "password": DEMO_PASSWORD,
+    "salutation": "Frau",
+    "first_name": "Erika",
+    "last_name": "Mustermann",
+    "company": "Muster Handels GmbH",
+    "street": "Musterstraße 12",
+    "postal_code": "10115",
+    "city": "Berlin",
+    "country": "DE",
+}
+
+# A second customer, so isolation can be checked by hand and in e2e tests (same password).
+OTHER_CUSTOMER: dict[str, str] = {
+    "customer_number": "100002",
+    "email": "max.beispiel@example.com",
+    "password": DEMO_PASSWORD,
+    "salutation": "Herr",
+    "first_name": "Max",
+    "last_name": "Beispiel",
+    "company": "Beispiel Versand KG",
+    "street": "Hafenweg 3",
+    "postal_code": "20457",
+    "city": "Hamburg",
+    "country": "DE",
+}
+
+
+def create_resources() -> None:
+    """Every table in ALL_MODELS (on demand), the invoice bucket, the verified SES sender domain."""
+    from chalicelib.models import ALL_MODELS
+    from chalicelib.settings import settings
+
+    for model in ALL_MODELS:
+        if not model.exists():
+            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
+    s3 = boto3.client("s3", region_name=settings.aws_region)
+    existing = {bucket["Name"] for bucket in s3.list_buckets().get("Buckets", [])}
+    if settings.invoice_bucket not in existing:
+        s3.create_bucket(
+            Bucket=settings.invoice_bucket,
+            CreateBucketConfiguration={"LocationConstraint": settings.aws_region},
+        )
+    domain = settings.mail_from.rsplit("@", 1)[-1].rstrip(">").strip()
+    boto3.client("ses", region_name=settings.aws_region).verify_domain_identity(Domain=domain)
+
+
+def seed_customers() -> None:
+    """The demo customer 100001 and the second customer 100002."""
+    from chalicelib.customers.service import create_customer
+
+    for fields in (DEMO_CUSTOMER, OTHER_CUSTOMER):
+        create_customer(**fields)
+
+
+# Called in order by seed_demo_data(); each must work on freshly created, empty tables.
+SEEDERS: list[Callable[[], None]] = [seed_customers]
+
+
+def seed_demo_data() -> None:
+    for seeder in SEEDERS:
+        seeder()
+
+
+def reset_embedded_aws(endpoint_url: str | None = None) -> None:
+    """Forget every table, bucket and mail of the moto server (its /moto-api/reset)."""
+    endpoint = endpoint_url or os.environ["AWS_ENDPOINT_URL"]
+    if not endpoint.startswith(("http://127.0.0.1:", "http://localhost:")):
+        raise RuntimeError(f"refusing to reset a non-local endpoint: {endpoint}")
+    # Loopback http only, checked above.
+    request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST", data=b"")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        response.read()
+
+
+def reset_stack(endpoint_url: str | None = None) -> None:
+    """An empty embedded AWS with fresh tables and demo data, as right after start."""
+    reset_embedded_aws(endpoint_url)
+    create_resources()
+    seed_demo_data()
