@@ -108,3 +108,31 @@ def test_https_origin_uses_secure_host_prefixed_cookie(monkeypatch):
     assert "Secure" in cookie
     assert "Path=/" in cookie
     assert "Domain" not in cookie
+
+
+@pytest.fixture
+def behind_cloudfront(monkeypatch):
+    from dataclasses import replace
+
+    from chalicelib import web
+
+    monkeypatch.setattr(web, "settings", replace(web.settings, origin_verify_secret="s3cr3t-from-cloudfront"))
+    return {"X-Origin-Verify": "s3cr3t-from-cloudfront"}
+
+
+def test_behind_cloudfront_requests_that_bypass_it_are_refused(client, behind_cloudfront):
+    make_customer()
+    direct = client.post("/api/auth/login", {"login": "100001", "password": DEMO_PASSWORD})
+    assert direct.status_code == 403
+    via_cloudfront = client.post(
+        "/api/auth/login", {"login": "100001", "password": DEMO_PASSWORD}, headers=behind_cloudfront
+    )
+    assert via_cloudfront.status_code == 200
+
+
+def test_behind_cloudfront_the_viewer_address_is_the_client(client, behind_cloudfront):
+    make_customer()
+    headers = {**behind_cloudfront, "CloudFront-Viewer-Address": "2001:db8::7:51234"}
+    client.post("/api/auth/login", {"login": "100001", "password": DEMO_PASSWORD}, headers=headers)
+    sessions = client.get("/api/sessions", headers=headers).json_body["sessions"]
+    assert sessions[0]["ip_address"] == "2001:db8::7"

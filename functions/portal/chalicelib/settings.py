@@ -22,6 +22,8 @@ class Settings:
     invoice_bucket: str
     auth_response_floor_ms: int
     local_dev: bool
+    # Secret CloudFront adds as X-Origin-Verify; empty where the API is not behind CloudFront.
+    origin_verify_secret: str
 
     @property
     def cookie_secure(self) -> bool:
@@ -46,6 +48,7 @@ def load_settings() -> Settings:
         invoice_bucket=_require("KC_INVOICE_BUCKET"),
         auth_response_floor_ms=int(_require("KC_AUTH_RESPONSE_FLOOR_MS")),
         local_dev=_require("KC_LOCAL_DEV") == "1",
+        origin_verify_secret=_require("KC_ORIGIN_VERIFY_SECRET"),
     )
 
 

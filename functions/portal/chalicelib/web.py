@@ -1,6 +1,7 @@
 """Request helpers: the guard middleware, JSON body validation, the current session, cookies."""
 
 import json
+import secrets
 from collections.abc import Callable
 from contextvars import ContextVar
 from http.cookies import CookieError, SimpleCookie
@@ -48,6 +49,7 @@ def install(app: Chalice) -> None:
     def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
         token = None
         try:
+            _check_origin_verify(request)
             _check_unsafe_request(request)
             resource_path = request.context.get("resourcePath", "")
             known_route = request.method in app.routes.get(resource_path, {})
@@ -177,7 +179,21 @@ def _cookie(value: str, max_age: int) -> str:
 
 
 def client_ip(request: Request) -> str:
+    """The client's address: CloudFront's viewer address behind CloudFront, else the connection's."""
+    if settings.origin_verify_secret:
+        viewer = request.headers.get("cloudfront-viewer-address", "")
+        if viewer:
+            return viewer.rsplit(":", 1)[0].strip("[]")
     return str(request.context.get("identity", {}).get("sourceIp") or "unbekannt")
+
+
+def _check_origin_verify(request: Request) -> None:
+    """Behind CloudFront, only requests that came through it (and carry its secret) are served."""
+    if not settings.origin_verify_secret:
+        return
+    presented = request.headers.get("x-origin-verify", "")
+    if not secrets.compare_digest(presented.encode(), settings.origin_verify_secret.encode()):
+        raise errors.ForeignOrigin()
 
 
 def user_agent(request: Request) -> str:
