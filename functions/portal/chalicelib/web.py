@@ -181,7 +181,7 @@ def _cookie(value: str, max_age: int) -> str:
 def client_ip(request: Request) -> str:
     """The client's address: CloudFront's viewer address behind CloudFront, else the connection's."""
     if settings.origin_verify_secret:
-        viewer = request.headers.get("cloudfront-viewer-address", "")
+        viewer = str(request.headers.get("cloudfront-viewer-address", ""))
         if viewer:
             return viewer.rsplit(":", 1)[0].strip("[]")
     return str(request.context.get("identity", {}).get("sourceIp") or "unbekannt")
