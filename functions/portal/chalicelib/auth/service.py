@@ -48,14 +48,18 @@ def _normalise_login(login: str) -> str:
     return login.strip().lower()
 
 
-@contextmanager
-def _response_floor() -> Iterator[None]:
+def _pad_to_floor(started: float) -> None:
     """Answer no sooner than the configured floor, so timing does not tell whether an account exists."""
-    started = time.monotonic()
-    yield
     remaining = settings.auth_response_floor_ms / 1000 - (time.monotonic() - started)
     if remaining > 0:
         time.sleep(remaining)
+
+
+@contextmanager
+def _response_floor() -> Iterator[None]:
+    started = time.monotonic()
+    yield
+    _pad_to_floor(started)
 
 
 # Sessions
@@ -169,6 +173,7 @@ def revoke_sessions(*, customer_number: str, keep_session_hash: str | None = Non
 
 def authenticate(*, login: str, password: str, client: Client) -> tuple[Customer, str]:
     """Check login (e-mail or Kundennummer) and password; returns the customer and a new session id."""
+    started = time.monotonic()
     subject = _normalise_login(login)
     throttle.check(checks=[(LOGIN_PER_ACCOUNT, subject), (LOGIN_PER_ADDRESS, client.ip_address)])
     customer = find_customer_by_login(login=subject) if subject else None
@@ -181,6 +186,7 @@ def authenticate(*, login: str, password: str, client: Client) -> tuple[Customer
                 ip_address=client.ip_address,
                 user_agent=client.user_agent,
             )
+        _pad_to_floor(started)
         raise errors.InvalidCredentials()
     assert customer is not None
     if passwords.needs_rehash(customer.password_hash):
