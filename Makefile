@@ -50,5 +50,10 @@ test: deps chromium lint site
 bench: deps
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
+# Feedback on the help articles, most "Nein" first: reads the running local stack (.local/stack.env,
+# written by `make run`), or the tables of the environment when KC_TABLE_PREFIX etc. are set.
+feedback-report: $(BIN)/.installed
+	@$(BIN)/python -m tools.feedback_report
+
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache .coverage

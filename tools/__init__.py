@@ -1,0 +1,1 @@
+"""Operator tools that read the Kundencenter data (run from the repository root)."""

@@ -1,0 +1,201 @@
+"""Report of "War dieser Artikel hilfreich?": per article Ja/Nein, helpful share, reasons, newest comments.
+
+    make feedback-report                      # the running local stack (`make run`)
+    python -m tools.feedback_report [--env-file PATH] [--comments 5]
+
+It reads the feedback tables of the environment it runs in: the variables settings.py requires
+(AWS_DEFAULT_REGION, KC_TABLE_PREFIX, ...). When KC_TABLE_PREFIX is not set, it takes them from
+the local stack's `.local/stack.env`, which `python -m local.devserver` writes while `make run` runs.
+"""
+
+import argparse
+import os
+import re
+import shlex
+import sys
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from chalicelib.feedback.service import ArticleFeedback
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
+BERLIN = ZoneInfo("Europe/Berlin")
+WIDTH = 100
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+START_STACK_HINT = (
+    "Der lokale Stack läuft nicht: {path} fehlt.\n"
+    "Bitte starten Sie ihn zuerst in einem anderen Terminal mit `make run` "
+    "und rufen Sie dann `make feedback-report` erneut auf."
+)
+STALE_STACK_HINT = (
+    "Der lokale Stack läuft nicht mehr ({path} stammt von einem beendeten Prozess).\n"
+    "Bitte starten Sie ihn zuerst mit `make run` und rufen Sie dann `make feedback-report` erneut auf."
+)
+
+
+class ReportError(Exception):
+    """Something the person running the report has to fix; the message is German."""
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The variables of a shell file of `export NAME=value` lines (as `source` would set them)."""
+    variables: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        name, equals, value = line.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            continue
+        words = shlex.split(value, comments=True)
+        variables[name] = words[0] if words else ""
+    return variables
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def load_stack_environment(path: Path) -> None:
+    """Put the local stack's variables into the environment; ReportError when the stack is not running."""
+    if not path.is_file():
+        raise ReportError(START_STACK_HINT.format(path=_shown(path)))
+    variables = read_env_file(path)
+    pid = variables.get("KC_STACK_PID", "")
+    if pid.isdigit() and not _process_alive(int(pid)):
+        raise ReportError(STALE_STACK_HINT.format(path=_shown(path)))
+    os.environ.update(variables)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _one_line(text: str) -> str:
+    """A comment as one printable line: no control characters, no terminal escapes."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") if moment else "–"
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{round(value)} %"
+
+
+def format_report(
+    articles: Sequence["ArticleFeedback"], *, reason_labels: dict[str, str], site_origin: str = ""
+) -> str:
+    """The report as text: one block per article, in the given order (most "Nein" first)."""
+    if not articles:
+        return "Noch keine Rückmeldungen zu Hilfe-Artikeln.\n"
+    total_yes = sum(article.yes for article in articles)
+    total_no = sum(article.no for article in articles)
+    lines = [
+        "Rückmeldungen „War dieser Artikel hilfreich?“",
+        f"{len(articles)} Artikel · {total_yes + total_no} Stimmen · Ja {total_yes} · Nein {total_no}"
+        " · sortiert nach den meisten „Nein“",
+        "",
+    ]
+    for article in articles:
+        lines.append(article.page + (f"  {site_origin.rstrip('/')}/{article.page}" if site_origin else ""))
+        lines.append(
+            f"  Ja: {article.yes}   Nein: {article.no}   hilfreich: {_share(article.helpful_share)}"
+            f"   letzte Stimme: {_when(article.last_vote_at)}"
+        )
+        given = [(code, count) for code, count in article.reasons.items() if count]
+        given.sort(key=lambda item: -item[1])
+        if given:
+            reasons = " · ".join(f"{reason_labels.get(code, code)}: {count}" for code, count in given)
+            lines.append(f"  Gründe: {reasons}")
+        else:
+            lines.append("  Gründe: –")
+        if article.comments:
+            lines.append("  Neueste Kommentare:")
+            for vote in article.comments:
+                answer = "Ja" if vote.helpful else "Nein"
+                reason = f", {reason_labels.get(vote.reason, vote.reason)}" if vote.reason else ""
+                head = f"    {_when(vote.created_at)} ({answer}{reason}): "
+                lines.extend(
+                    textwrap.wrap(
+                        _one_line(vote.comment or ""),
+                        width=WIDTH,
+                        initial_indent=head,
+                        subsequent_indent=" " * 6,
+                    )
+                )
+        else:
+            lines.append("  Neueste Kommentare: –")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def build_report(*, comments: int = 5) -> str:
+    """Read the feedback tables of the current environment and format the report."""
+    from pynamodb.exceptions import PynamoDBException
+
+    try:
+        from chalicelib.settings import settings
+    except RuntimeError as exc:  # a variable settings.py requires is missing
+        raise ReportError(
+            f"Die Umgebung ist unvollständig ({exc}). Bitte setzen Sie die Variablen wie für die API "
+            "oder starten Sie den lokalen Stack mit `make run`."
+        ) from None
+    from chalicelib.feedback import service
+
+    try:
+        articles = service.summarize_feedback(comments_per_article=comments)
+    except PynamoDBException as exc:
+        raise ReportError(
+            f"Die Rückmeldungen konnten nicht gelesen werden ({exc.msg}). "
+            f"Sind die Tabellen mit dem Präfix „{settings.table_prefix}“ erreichbar?"
+        ) from None
+    return format_report(articles, reason_labels=service.REASON_LABELS, site_origin=settings.site_origin)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        help="Variablen aus dieser Datei lesen (Standard: .local/stack.env, wenn KC_TABLE_PREFIX nicht gesetzt ist)",
+    )
+    parser.add_argument("--comments", type=int, default=5, help="Kommentare je Artikel (Standard: 5)")
+    args = parser.parse_args(argv)
+    try:
+        if args.env_file is not None:
+            load_stack_environment(args.env_file)
+        elif "KC_TABLE_PREFIX" not in os.environ:
+            load_stack_environment(DEFAULT_ENV_FILE)
+        portal = str(ROOT / "functions" / "portal")
+        if portal not in sys.path:
+            sys.path.insert(0, portal)
+        sys.stdout.write(build_report(comments=args.comments))
+    except ReportError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
