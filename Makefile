@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint typecheck format site docs deps chromium bench feedback-report clean
+.PHONY: run api test lint typecheck format site docs deps chromium bench feedback-report clean
 
 $(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ site: $(BIN)/.installed
 
 run: deps site
 	PORT=$(PORT) $(BIN)/python -m local.devserver
+
+# The API alone under `chalice local`, against the embedded AWS of a running `make run`.
+api: $(BIN)/.installed
+	@test -f .local/stack.env || { echo "Erst \`make run\` in einem anderen Terminal starten." >&2; exit 1; }
+	source .local/stack.env && cd functions/portal && \
+	  ../../$(BIN)/chalice local --no-autoreload --port $(or $(API_PORT),8001)
 
 docs: $(BIN)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8001)

@@ -260,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     if str(PORTAL_DIR) not in sys.path:  # chalicelib and app, as `chalice local` finds them
         sys.path.insert(0, str(PORTAL_DIR))
 
+    # Ctrl-C (also when started in the background, where SIGINT is ignored) and SIGTERM stop cleanly.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     env_file: Path = args.env_file
     try:
@@ -271,10 +273,11 @@ def main(argv: list[str] | None = None) -> int:
         server.app.stack = Stack(args.site_dir)  # type: ignore[attr-defined]
         write_env_file(env_file, variables)
         _print_banner(site_origin, endpoint_url, env_file)
-        server.serve_forever()
+        server.serve_forever()  # werkzeug's returns on KeyboardInterrupt
     except KeyboardInterrupt:
-        print("\nBeende den lokalen Stack …", flush=True)
+        pass
     finally:
+        print("\nBeende den lokalen Stack …", flush=True)
         server.server_close()
         moto.stop()
         _remove_env_file(env_file)
@@ -328,4 +331,9 @@ Beenden mit Strg+C.
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_code = main()
+    # Everything we started is stopped by now; skip the interpreter's teardown of moto's and
+    # botocore's module state, which alone takes seconds after Ctrl-C.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code)
