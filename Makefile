@@ -27,7 +27,8 @@ chromium:
 deps: $(BIN)/.installed node_modules/.installed
 
 site: $(BIN)/.installed
-	$(BIN)/mkdocs build --strict --quiet
+	@# no --quiet: it hides warnings, and --strict then has none to count (an omitted page would pass)
+	$(BIN)/mkdocs build --strict
 
 run: deps site
 	PORT=$(PORT) $(BIN)/python -m local.devserver

@@ -110,7 +110,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
     site_dir = tmp_path_factory.mktemp("site")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
+        # no --quiet: it hides warnings, so --strict would have none to count
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         capture_output=True,
         text=True,
         check=False,
