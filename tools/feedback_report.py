@@ -109,10 +109,11 @@ def format_report(
         return "Noch keine Rückmeldungen zu Hilfe-Artikeln.\n"
     total_yes = sum(article.yes for article in articles)
     total_no = sum(article.no for article in articles)
+    votes = total_yes + total_no
     lines = [
         "Rückmeldungen „War dieser Artikel hilfreich?“",
-        f"{len(articles)} Artikel · {total_yes + total_no} Stimmen · Ja {total_yes} · Nein {total_no}"
-        " · sortiert nach den meisten „Nein“",
+        f"{len(articles)} Artikel · {votes} {'Stimme' if votes == 1 else 'Stimmen'} · Ja {total_yes}"
+        f" · Nein {total_no} · sortiert nach den meisten „Nein“",
         "",
     ]
     for article in articles:
