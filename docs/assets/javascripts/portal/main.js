@@ -1,0 +1,137 @@
+// Portal entry point: mounts the page module named by #kc-portal[data-portal-page].
+//
+// Material's instant navigation swaps pages without a reload and re-inserts this script, but a
+// module is evaluated only once per document. So mounting follows Material's `document$`
+// (a ReplaySubject that emits the current document after every page switch); without it (the
+// theme's script failed or instant navigation is off) the page mounts once, when it is ready.
+
+import { OVERVIEW_URL, fetchSession, redirectToSignIn, safeNext, takeFlash } from "./api.js";
+import { renderAccount, signOut } from "./account.js";
+import { focusElement, h, notice } from "./ui.js";
+
+const PAGES = {
+  login: () => import("./pages/login.js"),
+  "forgot-password": () => import("./pages/forgot-password.js"),
+  "reset-password": () => import("./pages/reset-password.js"),
+  "forgot-login": () => import("./pages/forgot-login.js"),
+  overview: () => import("./pages/overview.js"),
+  security: () => import("./pages/security.js"),
+};
+
+const RESET_TOKEN_KEY = "kc-reset-token";
+// The path this document was loaded with: a mount elsewhere came by instant navigation.
+const initialPath = new URL(performance.getEntriesByType?.("navigation")?.[0]?.name || location.href).pathname;
+let mounted = null; // { root, controller }
+let mountCount = 0;
+
+/** Take the reset token out of the address (#token=...) at once, before anything can log or share it. */
+function captureResetToken() {
+  const match = /^#token=([A-Za-z0-9_-]{16,128})$/.exec(location.hash);
+  if (!match) return;
+  try {
+    sessionStorage.setItem(RESET_TOKEN_KEY, match[1]);
+  } catch {
+    window.kcResetToken = match[1];
+  }
+  history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+}
+
+async function mount() {
+  captureResetToken();
+  const root = document.getElementById("kc-portal");
+  if (mounted && mounted.root === root) return; // the same page announced twice
+  if (mounted) {
+    mounted.controller.abort();
+    mounted = null;
+  }
+  if (!root) return; // a help page: the header keeps what it shows
+  const controller = new AbortController();
+  mounted = { root, controller };
+  mountCount += 1;
+  const navigated = mountCount > 1 || location.pathname !== initialPath;
+  const loader = PAGES[root.dataset.portalPage];
+  const status = h("p", { class: "kc-loading", role: "status" }, "Wird geladen …");
+  root.replaceChildren(status);
+  if (!loader) {
+    root.replaceChildren(h("p", { class: "kc-notice kc-notice--error" }, "Diese Seite gibt es nicht."));
+    return;
+  }
+  try {
+    const [page, customer] = await Promise.all([loader(), fetchSession({ signal: controller.signal })]);
+    if (controller.signal.aborted) return;
+    renderAccount(customer);
+    if (page.access === "session" && !customer) {
+      redirectToSignIn();
+      return;
+    }
+    if (page.access === "anonymous" && customer) {
+      const next = new URLSearchParams(location.search).get("next");
+      location.replace(safeNext(next) || OVERVIEW_URL);
+      return;
+    }
+    const flash = takeFlash();
+    root.replaceChildren();
+    if (flash) {
+      const message = notice(flash.tone === "info" ? "info" : "success");
+      root.append(message.element);
+      message.show(flash.message, { tone: flash.tone });
+    }
+    await page.mount(root, { customer, signal: controller.signal, resetTokenKey: RESET_TOKEN_KEY });
+    if (navigated && !controller.signal.aborted) {
+      focusElement(document.querySelector(".md-content h1"), { scroll: false });
+    }
+  } catch (error) {
+    if (error?.name === "AbortError" || controller.signal.aborted) return;
+    showMountError(root, error);
+  }
+}
+
+function showMountError(root, error) {
+  const message = notice("error");
+  const retry = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut versuchen");
+  retry.addEventListener("click", () => {
+    mounted = null;
+    mount();
+  });
+  root.replaceChildren(message.element);
+  message.show(error?.message || "Die Seite konnte nicht geladen werden.", { extra: retry });
+}
+
+// "Abmelden" in the header: one listener for the whole document, since the header survives
+// instant navigation (also onto help pages).
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("[data-kc-logout]") : null;
+  if (!button) return;
+  event.preventDefault();
+  signOut(button, {
+    onError(error) {
+      const root = document.getElementById("kc-portal");
+      if (root) {
+        const message = notice("error");
+        root.prepend(message.element);
+        message.show(error.message, { focus: true });
+      } else {
+        window.alert(error.message);
+      }
+    },
+  });
+});
+
+// Back/forward cache: a restored page may show a state that has changed since (signed out,
+// "Bitte warten …" of a finished sign-in): mount it afresh.
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) return;
+  mounted = null;
+  mount();
+});
+
+const documents = window.document$;
+if (documents && typeof documents.subscribe === "function") {
+  documents.subscribe(() => {
+    mount();
+  });
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", () => mount(), { once: true });
+} else {
+  mount();
+}

@@ -1,0 +1,66 @@
+// Passwort vergessen: a reset link by e-mail (the same answer whether or not the account exists).
+
+import { api, siteUrl } from "../api.js";
+import { field, focusElement, formController, h, notice } from "../ui.js";
+
+export const access = "any";
+
+export function mount(root) {
+  const login = field({
+    name: "login",
+    label: "E-Mail-Adresse oder Kundennummer",
+    hint: "Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort vergeben. Er ist 30 Minuten gültig.",
+    autocomplete: "username",
+    autocapitalize: "none",
+    spellcheck: "false",
+    required: true,
+  });
+  const alert = notice("error");
+  const button = h("button", { type: "submit", class: "kc-button" }, "Link anfordern");
+  const form = h(
+    "form",
+    { class: "kc-form", method: "post", action: "", "aria-label": "Link zum Zurücksetzen anfordern" },
+    alert.element,
+    login.element,
+    h("div", { class: "kc-form__actions" }, button),
+  );
+  const links = h(
+    "ul",
+    { class: "kc-links" },
+    h("li", {}, h("a", { href: siteUrl("kundencenter/anmelden/") }, "Zurück zur Anmeldung")),
+    h(
+      "li",
+      {},
+      h("a", { href: siteUrl("kundencenter/login-vergessen/") }, "Login vergessen?"),
+      " Wir schicken Ihnen Ihre Kundennummer per E-Mail.",
+    ),
+  );
+
+  formController(form, {
+    fields: [login],
+    button,
+    alert,
+    validate() {
+      return login.value.trim() ? {} : { login: "Bitte geben Sie Ihre E-Mail-Adresse oder Kundennummer ein." };
+    },
+    async submit() {
+      const result = await api.post("/auth/password/forgot", { login: login.value.trim() });
+      const done = notice("success");
+      form.replaceWith(done.element);
+      const again = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut anfordern");
+      again.addEventListener("click", () => {
+        done.element.replaceWith(form);
+        login.focus();
+      });
+      done.show(result?.Message || "Wir haben Ihnen eine E-Mail geschickt.", {
+        extra: [
+          h("p", {}, "Der Link ist 30 Minuten gültig. Keine E-Mail erhalten? Prüfen Sie Ihre Eingabe:"),
+          again,
+        ],
+      });
+      focusElement(done.element);
+    },
+  });
+
+  root.append(form, links);
+}

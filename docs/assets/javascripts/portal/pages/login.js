@@ -1,0 +1,77 @@
+// Anmelden: e-mail address or Kundennummer and password.
+
+import { OVERVIEW_URL, api, safeNext, siteUrl } from "../api.js";
+import { renderAccount } from "../account.js";
+import { field, formController, h, notice } from "../ui.js";
+
+export const access = "anonymous";
+
+export function mount(root) {
+  const login = field({
+    name: "login",
+    label: "E-Mail-Adresse oder Kundennummer",
+    autocomplete: "username",
+    autocapitalize: "none",
+    spellcheck: "false",
+    required: true,
+  });
+  const password = field({
+    name: "password",
+    label: "Passwort",
+    type: "password",
+    autocomplete: "current-password",
+    required: true,
+  });
+  const alert = notice("error");
+  const button = h("button", { type: "submit", class: "kc-button" }, "Anmelden");
+  const form = h(
+    "form",
+    { class: "kc-form", method: "post", action: "", "aria-label": "Anmelden" },
+    alert.element,
+    login.element,
+    password.element,
+    h("div", { class: "kc-form__actions" }, button),
+  );
+
+  formController(form, {
+    fields: [login, password],
+    button,
+    alert,
+    validate() {
+      const problems = {};
+      if (!login.value.trim()) problems.login = "Bitte geben Sie Ihre E-Mail-Adresse oder Kundennummer ein.";
+      if (!password.value) problems.password = "Bitte geben Sie Ihr Passwort ein.";
+      return problems;
+    },
+    async submit() {
+      const result = await api.post("/auth/login", { login: login.value.trim(), password: password.value });
+      renderAccount(result.customer);
+      const next = safeNext(new URLSearchParams(location.search).get("next"));
+      location.assign(next || OVERVIEW_URL);
+      await new Promise(() => {}); // keep "Bitte warten …" until the next page shows
+    },
+    onError(error) {
+      if (error.status === 401 || error.status === 429) {
+        password.input.value = "";
+        alert.show(error.message, { focus: true });
+        return true;
+      }
+      return false;
+    },
+  });
+
+  root.append(
+    form,
+    h(
+      "ul",
+      { class: "kc-links" },
+      h("li", {}, h("a", { href: siteUrl("kundencenter/passwort-vergessen/") }, "Passwort vergessen?")),
+      h(
+        "li",
+        {},
+        h("a", { href: siteUrl("kundencenter/login-vergessen/") }, "Login vergessen?"),
+        " Wir schicken Ihnen Ihre Kundennummer per E-Mail.",
+      ),
+    ),
+  );
+}

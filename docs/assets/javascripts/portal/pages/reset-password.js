@@ -1,0 +1,107 @@
+// Neues Passwort vergeben: with the token from the e-mail link (#token=..., taken out of the
+// address by main.js and kept for this tab only until it is used).
+
+import { api, siteUrl } from "../api.js";
+import { renderAccount } from "../account.js";
+import { field, focusElement, formController, h, notice, passwordRules, uid } from "../ui.js";
+
+export const access = "any";
+
+function readToken(key) {
+  try {
+    return sessionStorage.getItem(key) || window.kcResetToken || null;
+  } catch {
+    return window.kcResetToken || null;
+  }
+}
+
+function forgetToken(key) {
+  window.kcResetToken = undefined;
+  try {
+    sessionStorage.removeItem(key);
+  } catch {
+    // nothing stored
+  }
+}
+
+function requestNewLink() {
+  return h("a", { href: siteUrl("kundencenter/passwort-vergessen/") }, "Neuen Link anfordern");
+}
+
+export function mount(root, { resetTokenKey }) {
+  const token = readToken(resetTokenKey);
+  if (!token) {
+    const problem = notice("error");
+    root.append(problem.element);
+    problem.show(
+      "Dieser Link ist unvollständig. Bitte öffnen Sie den Link aus unserer E-Mail noch einmal " +
+        "vollständig oder fordern Sie einen neuen an.",
+      { extra: h("p", {}, requestNewLink()) },
+    );
+    return;
+  }
+
+  const rulesId = uid("rules");
+  const password = field({
+    name: "password",
+    label: "Neues Passwort",
+    type: "password",
+    autocomplete: "new-password",
+    required: true,
+    describedBy: [rulesId],
+  });
+  const repeat = field({
+    name: "password_repeat",
+    label: "Neues Passwort wiederholen",
+    type: "password",
+    autocomplete: "new-password",
+    required: true,
+  });
+  const rules = passwordRules({ id: rulesId, password, repeat });
+
+  const alert = notice("error");
+  const button = h("button", { type: "submit", class: "kc-button" }, "Passwort speichern");
+  const form = h(
+    "form",
+    { class: "kc-form", method: "post", action: "", "aria-label": "Neues Passwort vergeben" },
+    alert.element,
+    password.element,
+    rules.element,
+    repeat.element,
+    h("div", { class: "kc-form__actions" }, button),
+  );
+
+  function linkUnusable(message) {
+    forgetToken(resetTokenKey);
+    const problem = notice("error");
+    form.replaceWith(problem.element);
+    problem.show(message, { extra: h("p", {}, requestNewLink()), focus: true });
+  }
+
+  formController(form, {
+    fields: [password, repeat],
+    button,
+    alert,
+    validate: rules.validate,
+    async submit() {
+      await api.post("/auth/password/reset", { token, password: password.value });
+      forgetToken(resetTokenKey);
+      renderAccount(null); // the reset ended every session, this one too
+      const done = notice("success");
+      form.replaceWith(done.element);
+      done.show("Ihr neues Passwort ist gespeichert. Aus Sicherheitsgründen wurden alle Anmeldungen beendet.", {
+        extra: h("p", {}, h("a", { href: siteUrl("kundencenter/anmelden/"), class: "kc-button" }, "Zur Anmeldung")),
+      });
+      focusElement(done.element);
+    },
+    onError(error) {
+      if (error.code === "InvalidResetToken" || error.fields?.token) {
+        linkUnusable(error.code === "InvalidResetToken" ? error.message : "Dieser Link ist ungültig.");
+        return true;
+      }
+      return false;
+    },
+  });
+
+  root.append(form);
+}

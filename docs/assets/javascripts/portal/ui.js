@@ -1,0 +1,371 @@
+// DOM helpers shared by the portal pages: element builder, form fields with accessible errors,
+// busy buttons, notices, dates. Text always goes in as text nodes, never as HTML.
+
+export const BUSY_LABEL = "Bitte warten …";
+
+let lastId = 0;
+
+/** A document-unique id with a readable prefix. */
+export function uid(prefix) {
+  lastId += 1;
+  return `kc-${prefix}-${lastId}`;
+}
+
+/**
+ * Create an element: h("a", { href: "/", class: "x", onclick: fn }, "Text", child, [more]).
+ * Attributes set to false, null or undefined are left out; true sets an empty attribute.
+ */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name.startsWith("on") && typeof value === "function") {
+      element.addEventListener(name.slice(2), value);
+    } else {
+      element.setAttribute(name, value === true ? "" : String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+function append(parent, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(parent, child);
+    else parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+/** Text only screen readers read. */
+export function hiddenText(text) {
+  return h("span", { class: "kc-visually-hidden" }, text);
+}
+
+/** Move focus to an element that is not focusable by itself (heading, notice, row). */
+export function focusElement(element, { scroll = true } = {}) {
+  if (!element) return;
+  if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+  element.focus({ preventScroll: !scroll });
+  if (scroll && typeof element.scrollIntoView === "function") {
+    const rect = element.getBoundingClientRect();
+    if (rect.top < 0 || rect.bottom > window.innerHeight) element.scrollIntoView({ block: "center" });
+  }
+}
+
+// Notices
+
+/**
+ * A live region that is always in the page (empty until used), so that what is put into it is
+ * announced: kind "error" uses role="alert", "success" and "info" role="status".
+ */
+export function notice(kind = "error") {
+  const element = h("div", {
+    class: "kc-notice",
+    role: kind === "error" ? "alert" : "status",
+    tabindex: "-1",
+  });
+  return {
+    element,
+    show(message, { tone = kind, extra = null, focus = false } = {}) {
+      element.className = `kc-notice kc-notice--${tone}`;
+      element.replaceChildren();
+      append(element, [h("p", {}, message), extra]);
+      if (focus) focusElement(element);
+    },
+    clear() {
+      element.className = "kc-notice";
+      element.replaceChildren();
+    },
+  };
+}
+
+// Form fields
+
+/**
+ * A labelled input with an optional hint and an error message tied to it with aria-describedby.
+ * Returns { element, input, name, setError(message | null), focus() }.
+ */
+export function field({ name, label, type = "text", autocomplete, hint, describedBy = [], ...attributes }) {
+  const id = uid(name);
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  const input = h("input", {
+    id,
+    name,
+    type,
+    autocomplete,
+    class: "kc-field__input",
+    ...attributes,
+  });
+  const error = h("p", { id: errorId, class: "kc-field__error", hidden: true });
+  const baseDescribedBy = [hintId, ...describedBy].filter(Boolean);
+  const describe = (withError) => {
+    const ids = withError ? [errorId, ...baseDescribedBy] : baseDescribedBy;
+    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+    else input.removeAttribute("aria-describedby");
+  };
+  describe(false);
+  const control = type === "password" ? passwordControl(input, label) : input;
+  const element = h(
+    "div",
+    { class: "kc-field" },
+    h("label", { for: id, class: "kc-field__label" }, label),
+    hint ? h("p", { id: hintId, class: "kc-field__hint" }, hint) : null,
+    error,
+    control,
+  );
+  return {
+    element,
+    input,
+    name,
+    setError(message) {
+      if (message) {
+        error.replaceChildren(hiddenText("Fehler: "), message);
+        error.hidden = false;
+        input.setAttribute("aria-invalid", "true");
+        element.classList.add("kc-field--invalid");
+      } else {
+        error.replaceChildren();
+        error.hidden = true;
+        input.removeAttribute("aria-invalid");
+        element.classList.remove("kc-field--invalid");
+      }
+      describe(Boolean(message));
+    },
+    focus() {
+      input.focus();
+    },
+    get value() {
+      return input.value;
+    },
+  };
+}
+
+/** Password input with a show/hide toggle button. */
+function passwordControl(input, label) {
+  const toggle = h(
+    "button",
+    {
+      type: "button",
+      class: "kc-password__toggle",
+      "aria-controls": input.id,
+      "aria-label": `${label} anzeigen`,
+    },
+    "Anzeigen",
+  );
+  toggle.addEventListener("click", () => {
+    const show = input.type === "password";
+    setPasswordVisible(input, show);
+  });
+  input.kcToggle = toggle;
+  input.kcLabel = label;
+  return h("div", { class: "kc-password" }, input, toggle);
+}
+
+function setPasswordVisible(input, show) {
+  const toggle = input.kcToggle;
+  input.type = show ? "text" : "password";
+  if (!toggle) return;
+  toggle.textContent = show ? "Verbergen" : "Anzeigen";
+  toggle.setAttribute("aria-label", `${input.kcLabel} ${show ? "verbergen" : "anzeigen"}`);
+}
+
+/** Hide every password again (before submitting, so password managers see a password field). */
+export function hidePasswords(form) {
+  for (const input of form.querySelectorAll("input[name]")) {
+    if (input.kcToggle) setPasswordVisible(input, false);
+  }
+}
+
+/**
+ * Wire a form: validation, the busy state of its submit button, errors from the API.
+ *
+ * options.validate() returns { fieldName: message } for problems found before sending;
+ * options.submit() performs the request; options.onError(error) may handle an error itself
+ * (return true), otherwise field errors go to the fields and the rest into the form's notice.
+ */
+export function formController(form, { fields, button, alert, validate, submit, onError }) {
+  const byName = Object.fromEntries(fields.map((item) => [item.name, item]));
+  let running = false;
+
+  function clearErrors() {
+    for (const item of fields) item.setError(null);
+    alert.clear();
+  }
+
+  function showFieldErrors(messages) {
+    let first = null;
+    for (const [name, message] of Object.entries(messages)) {
+      const item = byName[name];
+      if (!item) continue;
+      item.setError(message);
+      first = first || item;
+    }
+    if (first) first.focus();
+    return first !== null;
+  }
+
+  form.setAttribute("novalidate", "");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (running) return;
+    clearErrors();
+    const problems = validate ? validate() : {};
+    if (Object.keys(problems).length) {
+      showFieldErrors(problems);
+      return;
+    }
+    hidePasswords(form);
+    running = true;
+    const restore = setBusy(button, form);
+    try {
+      await submit();
+    } catch (error) {
+      if (error?.name === "AbortError" || error?.redirecting) return;
+      if (onError && onError(error)) return;
+      showApiError(error);
+    } finally {
+      running = false;
+      restore();
+    }
+  });
+
+  function showApiError(error) {
+    const fieldMessages = error?.fields || {};
+    const known = Object.keys(fieldMessages).filter((name) => byName[name]);
+    if (known.length) {
+      showFieldErrors(fieldMessages);
+      const unknown = Object.keys(fieldMessages).filter((name) => !byName[name]);
+      if (unknown.length) alert.show(error.message);
+      return;
+    }
+    alert.show(error?.message || "Es ist ein Fehler aufgetreten.", { focus: true });
+  }
+
+  return { clearErrors, showFieldErrors, showApiError };
+}
+
+/** Disable a button and label it "Bitte warten …"; returns a function that restores it. */
+export function setBusy(button, container = null) {
+  const label = button.textContent;
+  const width = button.offsetWidth;
+  button.disabled = true;
+  button.classList.add("kc-button--busy");
+  if (width) button.style.minWidth = `${width}px`;
+  button.textContent = BUSY_LABEL;
+  container?.setAttribute("aria-busy", "true");
+  return () => {
+    button.disabled = false;
+    button.classList.remove("kc-button--busy");
+    button.style.minWidth = "";
+    button.textContent = label;
+    container?.removeAttribute("aria-busy");
+  };
+}
+
+// Password rules
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 128;
+
+/** Length as the server counts it: code points, surrounding spaces removed. */
+export function passwordLength(value) {
+  return [...value.trim()].length;
+}
+
+/**
+ * The password rules, checked as the customer types: length and, with a repeat field, equality.
+ * Pass the same `id` as describedBy to the password field, so its rules are read with it.
+ * Returns { element, id, validate() } where validate gives field messages for the form.
+ */
+export function passwordRules({
+  id = uid("rules"),
+  password,
+  repeat,
+  fieldName = "password",
+  repeatName = "password_repeat",
+}) {
+  const length = ruleItem(`${PASSWORD_MIN} bis ${PASSWORD_MAX} Zeichen`);
+  const same = repeat ? ruleItem("Beide Eingaben stimmen überein") : null;
+  const counter = h("span", { class: "kc-rules__count" });
+  length.element.append(" ", counter);
+  const element = h(
+    "div",
+    { class: "kc-rules", id },
+    h("p", { class: "kc-rules__title" }, "Ihr neues Passwort braucht:"),
+    h("ul", { class: "kc-rules__list" }, length.element, same?.element),
+    h(
+      "p",
+      { class: "kc-rules__note" },
+      "Am sichersten ist ein Satz aus mehreren Wörtern. Verbreitete Passwörter sowie Ihr Name, " +
+        "Ihre E-Mail-Adresse und Ihre Kundennummer werden beim Speichern abgelehnt.",
+    ),
+  );
+
+  function update() {
+    const count = passwordLength(password.input.value);
+    length.set(count >= PASSWORD_MIN && count <= PASSWORD_MAX);
+    counter.textContent = count ? `(bisher ${count})` : "";
+    if (same) same.set(repeat.input.value !== "" && repeat.input.value === password.input.value);
+  }
+  password.input.addEventListener("input", update);
+  repeat?.input.addEventListener("input", update);
+  update();
+
+  return {
+    element,
+    id,
+    update,
+    validate() {
+      const problems = {};
+      const count = passwordLength(password.input.value);
+      if (count === 0) problems[fieldName] = "Bitte geben Sie ein neues Passwort ein.";
+      else if (count < PASSWORD_MIN || count > PASSWORD_MAX)
+        problems[fieldName] =
+          `Das Passwort muss ${PASSWORD_MIN} bis ${PASSWORD_MAX} Zeichen lang sein (bisher ${count}).`;
+      if (repeat) {
+        if (repeat.input.value === "") problems[repeatName] = "Bitte wiederholen Sie das neue Passwort.";
+        else if (repeat.input.value !== password.input.value)
+          problems[repeatName] = "Die beiden Eingaben stimmen nicht überein.";
+      }
+      return problems;
+    },
+  };
+}
+
+function ruleItem(text) {
+  const state = hiddenText("");
+  const element = h(
+    "li",
+    { class: "kc-rules__item" },
+    h("span", { class: "kc-rules__icon", "aria-hidden": "true" }),
+    text,
+    state,
+  );
+  return {
+    element,
+    set(met) {
+      element.classList.toggle("kc-rules__item--met", met);
+      state.textContent = met ? " (erfüllt)" : " (noch nicht erfüllt)";
+    },
+  };
+}
+
+// Dates
+
+const DATE_TIME = new Intl.DateTimeFormat("de-DE", {
+  timeZone: "Europe/Berlin",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** "12.05.2026, 14:03 Uhr" in Europe/Berlin, inside a <time> element. */
+export function dateTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return h("span", {}, "–");
+  return h("time", { datetime: date.toISOString() }, `${DATE_TIME.format(date)} Uhr`);
+}
