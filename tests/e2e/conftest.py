@@ -124,7 +124,7 @@ def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         try:
             if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
             pass
         if time.monotonic() > deadline:
             process.kill()
