@@ -22,3 +22,18 @@ def doc_files(*src_uris: str) -> object:
     return Files(
         [File(uri, "/nonexistent/docs", "/nonexistent/site", use_directory_urls=True) for uri in src_uris]
     )
+
+
+def mkdocs_config() -> dict[str, object]:
+    """The project's mkdocs.yml as plain data (tags like !ENV or !!python/name read as None)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    text = (PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    assert isinstance(config, dict)
+    return config

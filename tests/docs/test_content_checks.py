@@ -5,10 +5,6 @@ hooks, plugins and strict mode are exactly those of the real site. The builds ru
 per module and each test reads its result.
 """
 
-import os
-import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.docs.hooks import PROJECT_DIR, load_hook
+from tests.docs.minisite import BuildResult, build, write_project
 
 content_checks = load_hook("content_checks")
 
@@ -218,51 +215,20 @@ UNIT_CASES = {
 }
 
 
-def config_without_nav() -> str:
-    """The project's mkdocs.yml without its `nav:` block (which names the real articles)."""
-    text = (PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8")
-    return re.sub(r"^nav:\n(?:(?:[ \t]+.*|[ \t]*)\n)*", "", text, flags=re.MULTILINE)
-
-
-def write_project(root: Path, change: Case | None) -> Path:
-    """A project folder: the real mkdocs.yml (minus nav), a link to the real overrides/, the small docs tree."""
-    (root / "mkdocs.yml").write_text(config_without_nav(), encoding="utf-8")
-    (root / "overrides").symlink_to(PROJECT_DIR / "overrides", target_is_directory=True)
-    for name, text in VALID_TREE.items():
-        if change and name == change.file:
-            assert change.old in text, f"case does not apply: {change.old!r} not in {name}"
-            text = text.replace(change.old, change.new, 1)
-        path = root / "docs" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    returncode: int
-    output: str
-
-
-def build(root: Path) -> BuildResult:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=120,
-    )
-    return BuildResult(result.returncode, result.stdout + result.stderr)
+def changed_tree(change: Case | None) -> dict[str, str]:
+    tree = dict(VALID_TREE)
+    if change:
+        assert change.old in tree[change.file], f"case does not apply: {change.old!r} not in {change.file}"
+        tree[change.file] = tree[change.file].replace(change.old, change.new, 1)
+    return tree
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
     """Every case (and the valid tree, key "valid") built once, two at a time."""
-    roots = {"valid": write_project(tmp_path_factory.mktemp("valid"), None)}
+    roots = {"valid": write_project(tmp_path_factory.mktemp("valid"), VALID_TREE)}
     for name, case in CASES.items():
-        roots[name] = write_project(tmp_path_factory.mktemp("case"), case)
+        roots[name] = write_project(tmp_path_factory.mktemp("case"), changed_tree(case))
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(roots, pool.map(build, roots.values()), strict=True))
 
@@ -287,10 +253,8 @@ def tree_problems(change: Case) -> list[tuple[int, str]]:
     from tests.docs.hooks import doc_files
 
     files = doc_files(*VALID_TREE)
-    text = VALID_TREE[change.file]
-    assert change.old in text, f"case does not apply: {change.old!r} not in {change.file}"
     found, _ = content_checks.check_source(
-        text.replace(change.old, change.new, 1),
+        changed_tree(change)[change.file],
         src_uri=change.file,
         files=files,
         allowed_tags=content_checks.load_allowed_tags(),
