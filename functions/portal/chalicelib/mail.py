@@ -3,13 +3,13 @@
 from functools import cache
 from typing import Any
 
-import boto3
-
 from chalicelib.settings import settings
 
 
 @cache
 def _ses() -> Any:
+    import boto3  # lazy: most requests send no mail, and boto3 (with s3transfer) costs a cold start ~15 ms
+
     return boto3.client("ses", region_name=settings.aws_region)
 
 

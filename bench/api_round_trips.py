@@ -1,0 +1,236 @@
+"""DynamoDB round trips per API route: does a typical signed-in request stay within two?
+
+Walks `app.routes`, sends each route one typical request through the Chalice test client (signed in
+as the demo customer where the route needs it) in-process under moto's `mock_aws`, with fresh
+tables and the demo data of `local.seed` for every route, and counts the DynamoDB calls the request
+makes (a botocore `before-call.dynamodb.*` hook, so batch and transaction calls count once each).
+Prints a table, then whether every signed-in GET stays within 2 (DESIGN.md rule 6).
+
+Usage: .venv/bin/python bench/api_round_trips.py
+A route without an entry in TYPICAL gets a bare request (path parameters "1", no body); its status
+column shows whether that was meaningful. Add an entry when you add a route.
+"""
+
+import os
+import re
+import sys
+import tomllib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+# The test environment (pytest-env's values in pyproject.toml), set before chalicelib is imported.
+_pytest_env = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest_env"]
+os.environ.update({name: str(value) for name, value in _pytest_env.items()})
+os.environ.pop("AWS_ENDPOINT_URL", None)
+sys.path[:0] = [str(ROOT / "functions" / "portal"), str(ROOT)]
+
+DYNAMODB_CALLS: Counter[str] = Counter()
+
+
+def _count_dynamodb_call(model: Any, **kwargs: Any) -> None:
+    DYNAMODB_CALLS[model.name] += 1
+
+
+# Registered as a builtin handler, so every botocore session (boto3's and PynamoDB's own) has it.
+import botocore.handlers  # noqa: E402
+
+botocore.handlers.BUILTIN_HANDLERS.append(("before-call.dynamodb", _count_dynamodb_call))
+
+DEMO_PASSWORD = "Kundencenter-Demo-2026"
+NEW_PASSWORD = "Sommer-Regen-Laterne-42"
+
+
+@dataclass
+class Typical:
+    """A typical request for one route; `prepare` may return path parameters and a body."""
+
+    body: Any = None
+    params: dict[str, str] = field(default_factory=dict)
+    prepare: Callable[["Api"], tuple[dict[str, str], Any]] | None = None
+    note: str = ""
+    signed_in: bool | None = None  # None: signed in exactly when the route is not public
+
+
+class Api:
+    """The Chalice test client with a cookie and a same-origin browser's headers."""
+
+    def __init__(self, http: Any, origin: str) -> None:
+        self.http = http
+        self.cookie = ""
+        self.origin = origin
+
+    def request(self, method: str, path: str, body: Any = None) -> Any:
+        import json
+
+        headers = {"Origin": self.origin, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}
+        raw = b""
+        if body is not None:
+            raw = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        response = self.http.request(method, path, headers=headers, body=raw)
+        set_cookie = response.headers.get("Set-Cookie") or response.headers.get("set-cookie")
+        if set_cookie:
+            self.cookie = set_cookie.split(";")[0]
+        return response
+
+    def login(self, login: str = "100001") -> None:
+        response = self.request("POST", "/api/auth/login", {"login": login, "password": DEMO_PASSWORD})
+        assert response.status_code == 200, response.body
+
+
+def _reset_token(api: Api) -> tuple[dict[str, str], Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    api.request("POST", "/api/auth/password/forgot", {"login": "100001"})
+    text = ses_backends[DEFAULT_ACCOUNT_ID][os.environ["AWS_DEFAULT_REGION"]].sent_messages[-1].body
+    token = re.search(r"#token=([\w-]+)", text)
+    assert token is not None, text
+    return {}, {"token": token.group(1), "password": NEW_PASSWORD}
+
+
+def _other_session(api: Api) -> tuple[dict[str, str], Any]:
+    other = Api(api.http, api.origin)
+    other.login()
+    sessions = api.request("GET", "/api/sessions").json_body["sessions"]
+    public_id = next(session["id"] for session in sessions if not session["current"])
+    return {"session_id": public_id}, None
+
+
+def _second_session(api: Api) -> tuple[dict[str, str], Any]:
+    Api(api.http, api.origin).login()
+    return {}, None
+
+
+TYPICAL: dict[tuple[str, str], Typical] = {
+    ("POST", "/api/auth/login"): Typical(body={"login": "100001", "password": DEMO_PASSWORD}),
+    ("POST", "/api/auth/logout"): Typical(signed_in=True, note="public route, signed in"),
+    ("POST", "/api/auth/password/forgot"): Typical(body={"login": "demo@example.com"}),
+    ("POST", "/api/auth/password/reset"): Typical(prepare=_reset_token),
+    ("POST", "/api/auth/login/forgot"): Typical(body={"email": "demo@example.com"}),
+    ("POST", "/api/auth/password/change"): Typical(
+        body={"current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD}
+    ),
+    ("DELETE", "/api/sessions/{session_id}"): Typical(prepare=_other_session, note="another session"),
+    ("DELETE", "/api/sessions"): Typical(prepare=_second_session, note="one other session"),
+    ("POST", "/api/feedback"): Typical(body={"page": "zugang/anmelden/", "helpful": True}),
+}
+
+
+@dataclass
+class Result:
+    method: str
+    path: str
+    signed_in: bool
+    status: int
+    calls: Counter[str]
+    note: str
+
+
+def measure(
+    method: str, path: str, *, signed_in: bool, typical: Typical | None, idle_minutes: int = 0
+) -> Result:
+    """One request on fresh tables; `idle_minutes` after the sign-in (the session's last use is then rewritten)."""
+    import contextlib
+    from datetime import UTC, datetime, timedelta
+
+    import boto3
+    import time_machine
+    from chalice.test import Client
+    from moto import mock_aws
+
+    from app import app
+    from chalicelib.settings import settings
+    from local.seed import create_resources, seed_demo_data
+
+    with mock_aws(), Client(app, project_dir=str(ROOT / "functions" / "portal")) as client:
+        create_resources()
+        boto3.client("ses").verify_domain_identity(Domain=settings.mail_from.rsplit("@", 1)[-1].rstrip(">"))
+        seed_demo_data()
+        api = Api(client.http, settings.site_origin)
+        if signed_in:
+            api.login()
+        params = dict.fromkeys(re.findall(r"{(\w+)}", path), "1")
+        body = None
+        bare_is_typical = method == "GET" and not params
+        note = (
+            ("" if bare_is_typical else "no TYPICAL entry: bare request") if typical is None else typical.note
+        )
+        if typical is not None:
+            params.update(typical.params)
+            body = typical.body
+            if typical.prepare is not None:
+                prepared_params, prepared_body = typical.prepare(api)
+                params.update(prepared_params)
+                body = prepared_body if prepared_body is not None else body
+        url = path.format(**params)
+        later = datetime.now(UTC) + timedelta(minutes=idle_minutes)
+        with time_machine.travel(later, tick=True) if idle_minutes else contextlib.nullcontext():
+            DYNAMODB_CALLS.clear()
+            response = api.request(method, url, body)
+        if response.status_code >= 400:
+            note = f"{note}; answer: {response.body.decode()[:120]}".lstrip("; ")
+        return Result(method, path, signed_in, response.status_code, Counter(DYNAMODB_CALLS), note)
+
+
+def main() -> int:
+    from app import app
+    from chalicelib import web
+
+    results = []
+    for path, methods in sorted(app.routes.items()):
+        for method in sorted(methods):
+            typical = TYPICAL.get((method, path))
+            signed_in = not web.is_public(app, path, method)
+            if typical is not None and typical.signed_in is not None:
+                signed_in = typical.signed_in
+            results.append(measure(method, path, signed_in=signed_in, typical=typical))
+
+    print(f"{'route':<42} {'who':<10} {'status':>6} {'trips':>5}  calls")
+    for result in results:
+        who = "signed in" if result.signed_in else "anonymous"
+        calls = ", ".join(f"{name}×{count}" if count > 1 else name for name, count in result.calls.items())
+        note = f"  ({result.note})" if result.note else ""
+        total = sum(result.calls.values())
+        print(
+            f"{result.method + ' ' + result.path:<42} {who:<10} {result.status:>6} {total:>5}  {calls}{note}"
+        )
+
+    signed_in_gets = [r for r in results if r.signed_in and r.method == "GET"]
+    over = [r for r in signed_in_gets if sum(r.calls.values()) > 2]
+    print()
+    print(
+        f"signed-in GETs: {len(signed_in_gets)}; within 2 DynamoDB round trips: "
+        f"{'yes, all' if not over else 'NO'}"
+        + (
+            ""
+            if not over
+            else " (over: " + ", ".join(f"{r.path}={sum(r.calls.values())}" for r in over) + ")"
+        )
+    )
+
+    # The first request after a minute or more of idling also writes the session's last use.
+    print("\nthe same signed-in GETs after 5 minutes idle (session last use rewritten):")
+    for result in signed_in_gets:
+        idle = measure(
+            result.method,
+            result.path,
+            signed_in=True,
+            typical=TYPICAL.get((result.method, result.path)),
+            idle_minutes=5,
+        )
+        calls = ", ".join(f"{name}×{count}" if count > 1 else name for name, count in idle.calls.items())
+        print(
+            f"{result.method + ' ' + result.path:<42} {'signed in':<10} {idle.status:>6} {sum(idle.calls.values()):>5}  {calls}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
