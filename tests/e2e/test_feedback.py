@@ -135,6 +135,36 @@ def test_no_without_a_reason_asks_for_one_and_sends_nothing(stack, page):
     assert sent == []
 
 
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        pytest.param(None, "Bitte prüfen Sie Ihre Internetverbindung", id="offline"),
+        pytest.param(
+            {
+                "status": 429,
+                "headers": {"Retry-After": "1800"},
+                "json": {
+                    "Code": "TooManyAttempts",
+                    "Message": "Zu viele Versuche. Bitte warten Sie 30 Minuten und versuchen Sie es dann erneut.",
+                },
+            },
+            "Zu viele Versuche. Bitte warten Sie 30 Minuten",
+            id="throttled",
+        ),
+    ],
+)
+def test_a_failed_send_is_explained_in_german_and_can_be_retried(stack, page, answer, message):
+    page.route("**/api/feedback", lambda route: route.abort() if answer is None else route.fulfill(**answer))
+    page.goto(f"{stack.url}/{ARTICLE}")
+    feedback = widget(page)
+
+    feedback.get_by_role("button", name="Ja").click()
+
+    feedback.get_by_role("alert").filter(has_text=message).wait_for()
+    assert feedback.get_by_role("button", name="Ja").is_enabled()
+    assert feedback.get_by_role("status").inner_text() == ""
+
+
 def test_the_open_widget_has_no_accessibility_violations(stack, page):
     page.goto(f"{stack.url}/{ARTICLE}")
     widget(page).get_by_role("button", name="Nein").click()
