@@ -156,6 +156,10 @@ class Stack:
 
         if request.method != "POST":
             return _method_not_allowed("POST")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != request.host_url.rstrip("/"):
+            # Another site in the developer's browser must not wipe the local data.
+            return Response("Nur von dieser Adresse aus erlaubt", status=403, content_type="text/plain")
         with self.api_lock:
             reset_stack()
         return Response(status=204)

@@ -1,5 +1,7 @@
 """`python -m local.devserver`: site and API on one origin, the mail page, reset."""
 
+import http.client
+import json
 import re
 
 import requests
@@ -73,10 +75,20 @@ def test_second_demo_customer_exists_for_isolation_checks(fresh_stack: Stack) ->
 
 
 def test_api_sees_the_real_client_address(fresh_stack: Stack) -> None:
-    browser = _session(fresh_stack)
-    browser.post(f"{fresh_stack.url}/api/auth/login", json={"login": "100001", "password": DEMO_PASSWORD})
-    sessions = browser.get(f"{fresh_stack.url}/api/sessions").json()["sessions"]
-    assert [session["ip_address"] for session in sessions] == ["127.0.0.1"]
+    """Chalice's own local gateway reports 127.0.0.1 for everyone; the stack passes the caller's address."""
+    host, port = fresh_stack.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=("127.0.0.2", 0))
+    body = json.dumps({"login": "100001", "password": DEMO_PASSWORD})
+    headers = {"Content-Type": "application/json", "Origin": fresh_stack.url}
+    connection.request("POST", "/api/auth/login", body=body, headers=headers)
+    response = connection.getresponse()
+    assert response.status == 200, response.read()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    response.read()
+    connection.request("GET", "/api/sessions", headers={"Cookie": cookie})
+    sessions = json.loads(connection.getresponse().read())["sessions"]
+    connection.close()
+    assert [session["ip_address"] for session in sessions] == ["127.0.0.2"]
 
 
 def test_password_forgot_mail_appears_on_the_mail_endpoints(fresh_stack: Stack) -> None:
@@ -97,16 +109,32 @@ def test_password_forgot_mail_appears_on_the_mail_endpoints(fresh_stack: Stack) 
     assert "Gesendete E-Mails" in page.text
 
 
-def test_reset_restores_the_seeded_state(stack: Stack) -> None:
-    browser = _session(stack)
-    browser.post(f"{stack.url}/api/auth/password/forgot", json={"login": "100001"})
-    browser.post(f"{stack.url}/api/auth/login", json={"login": "100001", "password": DEMO_PASSWORD})
-    assert stack.mails()
-    assert browser.get(f"{stack.url}/api/session").status_code == 200
+def test_reset_restores_the_seeded_state(fresh_stack: Stack) -> None:
+    browser = _session(fresh_stack)
+    browser.post(f"{fresh_stack.url}/api/auth/password/forgot", json={"login": "100001"})
+    browser.post(f"{fresh_stack.url}/api/auth/login", json={"login": "100001", "password": DEMO_PASSWORD})
+    assert fresh_stack.mails()
+    assert browser.get(f"{fresh_stack.url}/api/session").status_code == 200
 
-    stack.reset()
+    fresh_stack.reset()
 
-    assert stack.mails() == []
-    assert browser.get(f"{stack.url}/api/session").status_code == 401  # sessions are gone too
-    again = browser.post(f"{stack.url}/api/auth/login", json={"login": "100001", "password": DEMO_PASSWORD})
+    assert fresh_stack.mails() == []
+    assert browser.get(f"{fresh_stack.url}/api/session").status_code == 401  # sessions are gone too
+    again = browser.post(
+        f"{fresh_stack.url}/api/auth/login", json={"login": "100001", "password": DEMO_PASSWORD}
+    )
     assert again.status_code == 200
+
+
+def test_reset_refuses_another_sites_origin(fresh_stack: Stack) -> None:
+    browser = _session(fresh_stack)
+    browser.post(f"{fresh_stack.url}/api/auth/password/forgot", json={"login": "100001"})
+    before = fresh_stack.mails()
+    assert before
+
+    response = requests.post(
+        f"{fresh_stack.url}/_dev/reset", headers={"Origin": "https://evil.example"}, timeout=10
+    )
+
+    assert response.status_code == 403
+    assert fresh_stack.mails() == before
