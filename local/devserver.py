@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PORTAL_DIR = ROOT / "functions" / "portal"
 REGION = "eu-central-1"
 DEMO_LOGIN = ("demo@example.com", "100001")
+DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
 
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
@@ -236,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m local.devserver", description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
-    parser.add_argument("--env-file", type=Path, default=ROOT / ".local" / "stack.env")
+    parser.add_argument("--env-file", type=Path, default=DEFAULT_ENV_FILE)
     args = parser.parse_args(argv)
     if not (args.site_dir / "index.html").is_file():
         print(
@@ -244,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
-    from moto.moto_server.threaded_moto_server import MotoRequestHandler
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
     from moto.server import ThreadedMotoServer
     from werkzeug.serving import make_server
 
@@ -253,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     port = server.server_port
     site_origin = f"http://127.0.0.1:{port}"
 
-    MotoRequestHandler.log_request = _quiet  # type: ignore[method-assign]  (our own requests still log)
+    # Moto's request log drowns ours; only the site's and API's requests are logged.
+    MotoRequestHandler.log_request = _quiet  # type: ignore[method-assign]
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()
     moto_host, moto_port = moto.get_host_and_port()
@@ -313,6 +315,7 @@ def _print_banner(site_origin: str, endpoint_url: str, env_file: Path) -> None:
         shown_env = env_file.relative_to(Path.cwd())
     except ValueError:
         shown_env = env_file
+    make_api = "  make api, oder:" if env_file == DEFAULT_ENV_FILE else ""
     print(
         f"""
 Kundencenter läuft lokal: {site_origin}/
@@ -324,9 +327,9 @@ Kundencenter läuft lokal: {site_origin}/
   Gesendete Mails  {site_origin}/_dev/mail/   (JSON: {site_origin}/_dev/mail)
   Eingebettetes AWS (moto): {endpoint_url}   Tabellen kc-local-*, Demo-Daten bei jedem Start neu
 
-  API zusätzlich mit `chalice local` gegen dasselbe AWS:
-      make api        (oder: source {shown_env} && cd functions/portal && \\
-                       ../../.venv/bin/chalice local --no-autoreload --port 8001)
+  API zusätzlich mit `chalice local` gegen dasselbe AWS:{make_api}
+      source {shown_env} && cd functions/portal && \\
+        ../../.venv/bin/chalice local --no-autoreload --port 8001
 
 Beenden mit Strg+C.
 """,

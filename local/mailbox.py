@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses import models as ses_models
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -16,7 +16,7 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 
 def _stamp_send_time(cls: type) -> None:
     """Moto keeps no send time: note it on every message object when it is created."""
-    original = cls.__init__
+    original = cls.__init__  # type: ignore[misc]
 
     @functools.wraps(original)
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
