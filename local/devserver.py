@@ -10,6 +10,7 @@ import argparse
 import base64
 import mimetypes
 import os
+import re
 import shlex
 import signal
 import sys
@@ -188,9 +189,13 @@ class Stack:
         if content_type.startswith("text/") or content_type in ("application/json", "image/svg+xml"):
             content_type += "; charset=utf-8"
         cache = "no-store" if target.suffix == ".html" else "no-cache"
-        return Response(
-            target.read_bytes(), status=status, content_type=content_type, headers={"Cache-Control": cache}
-        )
+        data = target.read_bytes()
+        if target.name == "sitemap.xml":
+            # Material's instant navigation only follows URLs listed here, port included: the site is
+            # built for site_url http://127.0.0.1:8000/, so list them on the port this stack runs on.
+            origin = request.host_url.rstrip("/").encode()
+            data = re.sub(rb"<loc>https?://[^/<]+", b"<loc>" + origin, data)
+        return Response(data, status=status, content_type=content_type, headers={"Cache-Control": cache})
 
     def _resolve(self, url_path: str) -> Path | None:
         """The file or directory under site_dir for a URL path; None for anything outside it."""

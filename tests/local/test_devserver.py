@@ -138,3 +138,12 @@ def test_reset_refuses_another_sites_origin(fresh_stack: Stack) -> None:
 
     assert response.status_code == 403
     assert fresh_stack.mails() == before
+
+
+def test_sitemap_lists_pages_on_the_stacks_own_port(stack: Stack) -> None:
+    """Material's instant navigation only follows sitemap URLs; the site is built for port 8000."""
+    response = requests.get(f"{stack.url}/sitemap.xml", timeout=10)
+    assert response.status_code == 200
+    locations = re.findall(r"<loc>([^<]+)</loc>", response.text)
+    assert f"{stack.url}/kundencenter/anmelden/" in locations
+    assert all(location.startswith(f"{stack.url}/") for location in locations)
