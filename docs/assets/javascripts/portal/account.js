@@ -44,8 +44,14 @@ export function renderAccount(customer) {
     );
     box.dataset.kcState = "signed-in";
   } else {
+    const here = location.pathname === new URL(SIGN_IN_URL).pathname;
     box.replaceChildren(
-      h("a", { href: SIGN_IN_URL, class: "kc-account__link" }, svg, h("span", { class: "kc-account__label" }, "Anmelden")),
+      h(
+        "a",
+        { href: SIGN_IN_URL, class: "kc-account__link", "aria-current": here ? "page" : null },
+        svg,
+        h("span", { class: "kc-account__label" }, "Anmelden"),
+      ),
     );
     box.dataset.kcState = "signed-out";
   }

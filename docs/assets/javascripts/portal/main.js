@@ -5,7 +5,7 @@
 // (a ReplaySubject that emits the current document after every page switch); without it (the
 // theme's script failed or instant navigation is off) the page mounts once, when it is ready.
 
-import { OVERVIEW_URL, fetchSession, redirectToSignIn, safeNext, takeFlash } from "./api.js";
+import { OVERVIEW_URL, SESSION_ENDED_MESSAGE, fetchSession, redirectToSignIn, safeNext, takeFlash } from "./api.js";
 import { renderAccount, signOut } from "./account.js";
 import { focusElement, h, notice } from "./ui.js";
 
@@ -23,6 +23,7 @@ const RESET_TOKEN_KEY = "kc-reset-token";
 const initialPath = new URL(performance.getEntriesByType?.("navigation")?.[0]?.name || location.href).pathname;
 let mounted = null; // { root, controller }
 let mountCount = 0;
+let signedIn = false; // a page of this document had a session: a 401 now means it ended
 
 /** Take the reset token out of the address (#token=...) at once, before anything can log or share it. */
 function captureResetToken() {
@@ -52,6 +53,7 @@ async function mount() {
   const loader = PAGES[root.dataset.portalPage];
   const status = h("p", { class: "kc-loading", role: "status" }, "Wird geladen …");
   root.replaceChildren(status);
+  root.setAttribute("aria-busy", "true");
   if (!loader) {
     root.replaceChildren(h("p", { class: "kc-notice kc-notice--error" }, "Diese Seite gibt es nicht."));
     return;
@@ -61,9 +63,10 @@ async function mount() {
     if (controller.signal.aborted) return;
     renderAccount(customer);
     if (page.access === "session" && !customer) {
-      redirectToSignIn();
+      redirectToSignIn(signedIn ? { message: SESSION_ENDED_MESSAGE } : {});
       return;
     }
+    signedIn = Boolean(customer);
     if (page.access === "anonymous" && customer) {
       const next = new URLSearchParams(location.search).get("next");
       location.replace(safeNext(next) || OVERVIEW_URL);
@@ -83,6 +86,8 @@ async function mount() {
   } catch (error) {
     if (error?.name === "AbortError" || controller.signal.aborted) return;
     showMountError(root, error);
+  } finally {
+    if (!controller.signal.aborted) root.removeAttribute("aria-busy");
   }
 }
 

@@ -158,12 +158,15 @@ function devicesSection(options, afterRevoke) {
   element.append(status.element, list, h("div", { class: "kc-form__actions" }, revokeOthers));
 
   async function reload() {
+    list.setAttribute("aria-busy", "true");
     try {
       const { sessions } = await api.get("/sessions", options);
       render(sessions);
     } catch (error) {
       if (error?.name === "AbortError" || error?.redirecting) return;
       status.show(error.message, { tone: "error" });
+    } finally {
+      list.removeAttribute("aria-busy");
     }
   }
 
@@ -290,7 +293,13 @@ function auditSection(options) {
     const mine = ++generation;
     const query = new URLSearchParams({ limit: String(AUDIT_PAGE) });
     if (append && cursor) query.set("cursor", cursor);
-    const page = await api.get(`/audit?${query}`, options);
+    table.setAttribute("aria-busy", "true");
+    let page;
+    try {
+      page = await api.get(`/audit?${query}`, options);
+    } finally {
+      if (mine === generation) table.removeAttribute("aria-busy");
+    }
     if (mine !== generation) return [];
     cursor = page.next_cursor || null;
     more.hidden = !cursor;

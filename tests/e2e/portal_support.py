@@ -1,0 +1,135 @@
+"""Shared helpers of the portal e2e tests (tests/e2e/test_portal_*.py).
+
+`Portal` drives the local stack's pages in one Playwright page: open a page and wait until its
+module has mounted, sign in through the API where the sign-in form is not under test, read the
+header, run axe-core.
+"""
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from tests.factories import DEMO_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml site_url: the origin sitemap.xml names
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_NUMBER = "100001"
+DEMO_NAME = "Erika Mustermann"
+__all__ = ["AXE", "DEMO_EMAIL", "DEMO_NAME", "DEMO_NUMBER", "DEMO_PASSWORD", "Portal"]
+
+
+class Portal:
+    """The portal in one browser page against the running stack."""
+
+    def __init__(self, page: Any, stack: Any) -> None:
+        self.page = page
+        self.stack = stack
+        self.base = stack.url
+        serve_sitemap_for(page.context, self.base)
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def open(self, path: str) -> Any:
+        """Load a page (a full load) and wait until the portal module has mounted."""
+        self.page.goto(self.url(path))
+        self.wait_until_mounted()
+        return self.page
+
+    def wait_until_mounted(self) -> None:
+        self.page.wait_for_function(
+            """() => {
+                const root = document.getElementById("kc-portal");
+                return root && !root.hasAttribute("aria-busy") && !root.querySelector(".kc-loading")
+                    && !document.querySelector("[aria-busy=true]");
+            }"""
+        )
+
+    def sign_in(self, login: str = DEMO_NUMBER, password: str = DEMO_PASSWORD) -> None:
+        """Sign in through the API; the session cookie lands in the page's browser context."""
+        response = self.page.request.post(
+            self.url("/api/auth/login"), data={"login": login, "password": password}
+        )
+        assert response.status == 200, response.text()
+
+    def api_status(self, method: str, path: str, body: Any = None) -> int:
+        """Status of an API call made with this browser context's cookies."""
+        response = self.page.request.fetch(self.url(path), method=method, data=body)
+        return int(response.status)
+
+    def marker(self) -> Any:
+        """Put a value into the window: it survives instant navigation, not a full load."""
+        self.page.evaluate("window.kcTestMarker = 'same document'")
+        return lambda: self.page.evaluate("window.kcTestMarker || null")
+
+    @property
+    def account(self) -> Any:
+        return self.page.locator("#kc-account")
+
+    @property
+    def heading(self) -> Any:
+        return self.page.locator(".md-content h1")
+
+    def mails_to(self, address: str, subject: str) -> list[dict[str, Any]]:
+        return [mail for mail in self.stack.mails() if mail["to"] == address and mail["subject"] == subject]
+
+    def axe_violations(self) -> list[dict[str, Any]]:
+        """axe-core's violations for the whole page as it is now (colour transitions finished)."""
+        self.page.wait_for_function(
+            "() => !document.getAnimations().some(animation => animation instanceof CSSTransition)"
+        )
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(path=str(AXE))
+        violations: list[dict[str, Any]] = self.page.evaluate(
+            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
+        )
+        return violations
+
+    def assert_accessible(self, state: str) -> None:
+        violations = self.axe_violations()
+        assert not violations, f"axe on {self.page.url} ({state}):\n{describe_violations(violations)}"
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            summary = re.sub(r"\s+", " ", node.get("failureSummary") or "")
+            lines.append(f"    {json.dumps(node['target'])}: {summary[:300]}")
+    return "\n".join(lines)
+
+
+def serve_sitemap_for(context: Any, base: str) -> None:
+    """Let instant navigation work on the stack's free port.
+
+    Material enables instant navigation only for links listed in sitemap.xml, and it rewrites the
+    listed URLs to the current protocol and host name but keeps their port (site_url's 8000). In
+    production the site is served at site_url; here the sitemap is handed out as if it were.
+    """
+
+    body = _sitemaps.get(base)
+    if body is None:
+        response = requests.get(f"{base}/sitemap.xml", timeout=10)
+        response.raise_for_status()
+        body = _sitemaps[base] = response.text.replace(SITE_URL, f"{base}/")
+    context.route(
+        f"{base}/sitemap.xml",
+        lambda route: route.fulfill(status=200, content_type="application/xml; charset=utf-8", body=body),
+    )
+
+
+_sitemaps: dict[str, str] = {}
+
+
+def reset_link(text: str) -> str:
+    """The reset link in a mail body."""
+    match = re.search(r"https?://\S+/kundencenter/passwort-zuruecksetzen/#token=[\w-]+", text)
+    assert match, f"no reset link in:\n{text}"
+    return match.group(0)

@@ -1,0 +1,162 @@
+"""Anmelden and Abmelden in the browser: the forms, messages, redirects and the header."""
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.portal_support import DEMO_EMAIL, DEMO_NAME, DEMO_NUMBER, DEMO_PASSWORD, Portal
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def portal(page: Any, fresh_stack: Any) -> Portal:
+    return Portal(page, fresh_stack)
+
+
+def watch_button(page: Any, name: str) -> None:
+    """Record every label and disabled state the button shows, across the next page load."""
+    page.get_by_role("button", name=name, exact=True).evaluate(
+        """button => {
+            sessionStorage.setItem("kcSeen", "[]");
+            new MutationObserver(() => {
+                const seen = JSON.parse(sessionStorage.getItem("kcSeen"));
+                seen.push([button.textContent, button.disabled]);
+                sessionStorage.setItem("kcSeen", JSON.stringify(seen));
+            }).observe(button, { childList: true, characterData: true, subtree: true, attributes: true });
+        }"""
+    )
+
+
+def seen_states(page: Any) -> list[list[Any]]:
+    states: list[list[Any]] = page.evaluate("JSON.parse(sessionStorage.getItem('kcSeen'))")
+    return states
+
+
+@pytest.mark.parametrize("login", [DEMO_EMAIL, DEMO_NUMBER], ids=["e-mail", "kundennummer"])
+def test_sign_in_leads_to_the_overview_with_the_customer_in_the_header(portal: Portal, login: str) -> None:
+    page = portal.page
+    page.goto(portal.url("/kundencenter/"))
+    expect(page).to_have_url(re.compile(r"/kundencenter/anmelden/\?next=%2Fkundencenter%2F$"))
+    portal.wait_until_mounted()
+    expect(portal.account).to_contain_text("Anmelden")
+
+    page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(login)
+    page.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORD)
+    watch_button(page, "Anmelden")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+
+    expect(page).to_have_url(portal.url("/kundencenter/"))
+    expect(page.get_by_text(f"Guten Tag, Frau {DEMO_NAME}!")).to_be_visible()
+    expect(page.locator(".kc-facts")).to_contain_text(f"Kundennummer{DEMO_NUMBER}")
+    expect(portal.account).to_contain_text(DEMO_NAME)
+    expect(portal.account).to_contain_text(f"Kd.-Nr. {DEMO_NUMBER}")
+    expect(portal.account.get_by_role("button", name="Abmelden")).to_be_visible()
+    assert ["Bitte warten …", True] in seen_states(page), "the button did not show that the request runs"
+
+
+def test_wrong_password_shows_the_german_message_and_stays_on_the_page(portal: Portal) -> None:
+    page = portal.open("/kundencenter/anmelden/")
+    page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_EMAIL)
+    page.get_by_label("Passwort", exact=True).fill("Falsches-Passwort-1")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+
+    alert = page.get_by_role("alert").filter(has_text="Die Anmeldedaten sind nicht korrekt")
+    expect(alert).to_have_text("Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie Login und Passwort.")
+    expect(alert).to_be_focused()
+    expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))
+    expect(page.get_by_label("E-Mail-Adresse oder Kundennummer")).to_have_value(DEMO_EMAIL)
+    expect(page.get_by_label("Passwort", exact=True)).to_have_value("")
+    expect(page.get_by_role("button", name="Anmelden", exact=True)).to_be_enabled()
+    assert portal.api_status("GET", "/api/session") == 401
+
+
+def test_empty_fields_are_named_at_the_field_and_nothing_is_sent(portal: Portal) -> None:
+    page = portal.open("/kundencenter/anmelden/")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url) if "/api/auth/" in request.url else None)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+
+    login = page.get_by_label("E-Mail-Adresse oder Kundennummer")
+    expect(login).to_be_focused()
+    expect(login).to_have_attribute("aria-invalid", "true")
+    expect(login).to_have_accessible_description(
+        re.compile("Bitte geben Sie Ihre E-Mail-Adresse oder Kundennummer ein.")
+    )
+    password = page.get_by_label("Passwort", exact=True)
+    expect(password).to_have_accessible_description(re.compile("Bitte geben Sie Ihr Passwort ein."))
+    assert requests == []
+
+
+def test_password_can_be_shown_and_hidden_again(portal: Portal) -> None:
+    page = portal.open("/kundencenter/anmelden/")
+    password = page.get_by_label("Passwort", exact=True)
+    password.fill("geheim")
+    expect(password).to_have_attribute("type", "password")
+    page.get_by_role("button", name="Passwort anzeigen").click()
+    expect(password).to_have_attribute("type", "text")
+    page.get_by_role("button", name="Passwort verbergen").press("Enter")
+    expect(password).to_have_attribute("type", "password")
+    expect(password).to_have_attribute("autocomplete", "current-password")
+    expect(page.get_by_label("E-Mail-Adresse oder Kundennummer")).to_have_attribute(
+        "autocomplete", "username"
+    )
+
+
+@pytest.mark.parametrize(
+    ("next_target", "landing"),
+    [
+        ("/kundencenter/sicherheit/", "/kundencenter/sicherheit/"),
+        ("https://example.org/kundencenter/", "/kundencenter/"),
+        ("//example.org/kundencenter/", "/kundencenter/"),
+        ("/zugang/anmelden/", "/kundencenter/"),
+    ],
+    ids=["portal-page", "other-site", "protocol-relative", "outside-kundencenter"],
+)
+def test_after_sign_in_next_is_followed_only_within_the_kundencenter(
+    portal: Portal, next_target: str, landing: str
+) -> None:
+    page = portal.open(f"/kundencenter/anmelden/?next={quote(next_target, safe='')}")
+    page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_NUMBER)
+    page.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page).to_have_url(portal.url(landing))
+    portal.wait_until_mounted()
+
+
+def test_a_page_that_needs_a_session_sends_to_anmelden_and_back(portal: Portal) -> None:
+    page = portal.page
+    page.goto(portal.url("/kundencenter/sicherheit/"))
+    expect(page).to_have_url(portal.url("/kundencenter/anmelden/?next=%2Fkundencenter%2Fsicherheit%2F"))
+    portal.wait_until_mounted()
+    page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_EMAIL)
+    page.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(portal.url("/kundencenter/sicherheit/"))
+    expect(page.get_by_role("heading", name="Angemeldete Geräte")).to_be_visible()
+
+
+def test_signed_in_customer_opening_anmelden_is_sent_to_the_overview(portal: Portal) -> None:
+    portal.sign_in()
+    page = portal.page
+    page.goto(portal.url("/kundencenter/anmelden/"))
+    expect(page).to_have_url(portal.url("/kundencenter/"))
+    expect(page.get_by_text(f"Guten Tag, Frau {DEMO_NAME}!")).to_be_visible()
+
+
+def test_sign_out_from_the_header(portal: Portal) -> None:
+    portal.sign_in()
+    page = portal.open("/kundencenter/")
+    portal.account.get_by_role("button", name="Abmelden").click()
+
+    expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))
+    expect(page.get_by_role("status").filter(has_text="Sie wurden abgemeldet.")).to_be_visible()
+    expect(portal.account.get_by_role("link", name="Anmelden")).to_be_visible()
+    expect(portal.account).not_to_contain_text(DEMO_NAME)
+    assert portal.api_status("GET", "/api/session") == 401
+
+    page.goto(portal.url("/kundencenter/"))
+    expect(page).to_have_url(re.compile(r"/kundencenter/anmelden/\?next="))
