@@ -44,7 +44,9 @@ def _line(label: str, walls: list[float], cpus: list[float]) -> str:
 
 
 def main() -> int:
-    from chalicelib.auth.passwords import hasher
+    from chalicelib.auth.passwords import hasher as make_hasher
+
+    hasher = make_hasher()
 
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     print(

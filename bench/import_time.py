@@ -34,9 +34,9 @@ def index():
 """
 
 # The third-party names the portal imports at start, without any of its own code.
+# (pydantic, argon2 and email-validator are imported on first use, not at cold start.)
 LIBRARIES = (
-    "import chalice.app, pynamodb.models, pynamodb.attributes, pynamodb.indexes, argon2; "
-    "from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError"
+    "import chalice.app, pynamodb.models, pynamodb.attributes, pynamodb.indexes, pynamodb.transactions"
 )
 
 

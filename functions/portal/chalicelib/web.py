@@ -5,11 +5,9 @@ import secrets
 from collections.abc import Callable
 from contextvars import ContextVar
 from http.cookies import CookieError, SimpleCookie
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalice.app import Chalice, Request, Response
-from pydantic import BaseModel, ConfigDict
-from pydantic import ValidationError as PydanticValidationError
 
 from chalicelib import errors
 from chalicelib.auth import service as auth_service
@@ -21,15 +19,14 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_MAX_AGE_SECONDS = 8 * 60 * 60
 
 ViewFunction = TypeVar("ViewFunction", bound=Callable[..., Any])
+if TYPE_CHECKING:  # pydantic is imported on the first request with a body, not at cold start
+    from pydantic import ValidationError as PydanticValidationError
+
+    from chalicelib.schemas import RequestModel
+
 Body = TypeVar("Body", bound="RequestModel")
 
 _current_session: ContextVar[Session | None] = ContextVar("current_session", default=None)
-
-
-class RequestModel(BaseModel):
-    """Base of every request body: strict types, unknown fields refused, strings trimmed."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, frozen=True)
 
 
 def public(view: ViewFunction) -> ViewFunction:
@@ -116,6 +113,8 @@ FIELD_MESSAGES = {
 
 def parse_body(request: Request, model: type[Body]) -> Body:
     """Validate the JSON body against `model`; a 400 with German field messages otherwise."""
+    from pydantic import ValidationError as PydanticValidationError
+
     raw = request.raw_body or b""
     try:
         data = json.loads(raw)
@@ -129,7 +128,7 @@ def parse_body(request: Request, model: type[Body]) -> Body:
         raise errors.ValidationError(_field_messages(exc)) from None
 
 
-def _field_messages(exc: PydanticValidationError) -> dict[str, str]:
+def _field_messages(exc: "PydanticValidationError") -> dict[str, str]:
     fields: dict[str, str] = {}
     for item in exc.errors():
         name = ".".join(str(part) for part in item["loc"]) or "body"

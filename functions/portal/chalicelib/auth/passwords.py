@@ -3,38 +3,46 @@
 import re
 from functools import cache
 from pathlib import Path
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from typing import TYPE_CHECKING
 
 from chalicelib import errors
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 
-# OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
-hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16)
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+
+@cache
+def hasher() -> "PasswordHasher":
+    """argon2id with the OWASP parameters (m=19 MiB, t=2, p=1); imported on first use, not at cold start."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16)
 
 
 def hash_password(password: str) -> str:
-    return hasher.hash(password)
+    return hasher().hash(password)
 
 
 @cache
 def _dummy_hash() -> str:
-    return hasher.hash("timing-equaliser-for-unknown-accounts")
+    return hasher().hash("timing-equaliser-for-unknown-accounts")
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no hash (unknown account) spend the same time and fail."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        return hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return hasher.check_needs_rehash(password_hash)
+    return hasher().check_needs_rehash(password_hash)
 
 
 @cache

@@ -1,9 +1,8 @@
 """Sign-in, sign-out, password reset and change, login reminder, sessions."""
 
-from typing import Annotated, Any
+from typing import Any
 
 from chalice.app import Blueprint, Response
-from pydantic import AfterValidator, Field
 
 from chalicelib import web
 from chalicelib.audit.service import describe_user_agent
@@ -20,34 +19,6 @@ MAIL_SENT = {
     )
 }
 
-Login = Annotated[str, Field(min_length=1, max_length=254)]
-AnyPassword = Annotated[str, Field(min_length=1, max_length=1024)]
-NewPassword = Annotated[str, Field(min_length=1, max_length=1024)]
-Email = Annotated[str, Field(min_length=1, max_length=254), AfterValidator(web.normalise_email)]
-
-
-class LoginBody(web.RequestModel):
-    login: Login
-    password: AnyPassword
-
-
-class ForgotPasswordBody(web.RequestModel):
-    login: Login
-
-
-class ResetPasswordBody(web.RequestModel):
-    token: Annotated[str, Field(min_length=1, max_length=128)]
-    password: NewPassword
-
-
-class ForgotLoginBody(web.RequestModel):
-    email: Email
-
-
-class ChangePasswordBody(web.RequestModel):
-    current_password: AnyPassword
-    new_password: NewPassword
-
 
 def _client() -> service.Client:
     request = bp.current_request
@@ -57,7 +28,9 @@ def _client() -> service.Client:
 @bp.route("/api/auth/login", methods=["POST"])
 @web.public
 def login() -> Response:
-    body = web.parse_body(bp.current_request, LoginBody)
+    from chalicelib.auth import schemas
+
+    body = web.parse_body(bp.current_request, schemas.LoginBody)
     previous = web.session_token(bp.current_request)
     customer, token = service.authenticate(login=body.login, password=body.password, client=_client())
     if previous:  # a new id at every sign-in: the old one must not live on
@@ -86,7 +59,9 @@ def get_session() -> Response:
 @bp.route("/api/auth/password/forgot", methods=["POST"])
 @web.public
 def forgot_password() -> Response:
-    body = web.parse_body(bp.current_request, ForgotPasswordBody)
+    from chalicelib.auth import schemas
+
+    body = web.parse_body(bp.current_request, schemas.ForgotPasswordBody)
     service.request_password_reset(login=body.login, client=_client())
     return Response(body=MAIL_SENT, status_code=202)
 
@@ -94,7 +69,9 @@ def forgot_password() -> Response:
 @bp.route("/api/auth/password/reset", methods=["POST"])
 @web.public
 def reset_password() -> Response:
-    body = web.parse_body(bp.current_request, ResetPasswordBody)
+    from chalicelib.auth import schemas
+
+    body = web.parse_body(bp.current_request, schemas.ResetPasswordBody)
     service.reset_password(token=body.token, new_password=body.password, client=_client())
     return Response(body="", status_code=204, headers={"Set-Cookie": web.expired_session_cookie()})
 
@@ -102,7 +79,9 @@ def reset_password() -> Response:
 @bp.route("/api/auth/login/forgot", methods=["POST"])
 @web.public
 def forgot_login() -> Response:
-    body = web.parse_body(bp.current_request, ForgotLoginBody)
+    from chalicelib.auth import schemas
+
+    body = web.parse_body(bp.current_request, schemas.ForgotLoginBody)
     service.send_login_reminder(email=body.email, client=_client())
     return Response(body=MAIL_SENT, status_code=202)
 
@@ -110,7 +89,9 @@ def forgot_login() -> Response:
 @bp.route("/api/auth/password/change", methods=["POST"])
 def change_password() -> Response:
     session = web.current_session()
-    body = web.parse_body(bp.current_request, ChangePasswordBody)
+    from chalicelib.auth import schemas
+
+    body = web.parse_body(bp.current_request, schemas.ChangePasswordBody)
     service.change_password(
         session=session,
         current_password=body.current_password,

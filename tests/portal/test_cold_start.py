@@ -1,0 +1,19 @@
+"""A cold start of the API does not pay for heavy libraries that only some requests need."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PORTAL = Path(__file__).resolve().parents[2] / "functions" / "portal"
+LAZY = ["pydantic", "argon2", "email_validator", "dns"]
+
+
+def test_importing_the_app_leaves_heavy_libraries_unloaded():
+    probe = f"import sys, json, app; print(json.dumps([m for m in {LAZY!r} if m in sys.modules]))"
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PORTAL, env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == []
