@@ -123,3 +123,13 @@ def test_help_pages_reference_no_portal_code(built_site: Path) -> None:
     portal_page = (built_site / "kundencenter" / "index.html").read_text("utf-8")
     assert "assets/javascripts/portal/main.js" in portal_page
     assert "assets/stylesheets/portal.css" in portal_page
+
+
+def test_pages_mount_without_the_themes_script(portal: Portal) -> None:
+    """If Material's bundle (and with it document$) is missing, the portal still works."""
+    portal.page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    portal.sign_in()
+    page = portal.open("/kundencenter/")
+    assert page.evaluate("typeof window.document$") == "undefined"
+    expect(page.get_by_text(f"Guten Tag, Frau {DEMO_NAME}!")).to_be_visible()
+    expect(portal.account.get_by_role("button", name="Abmelden")).to_be_visible()

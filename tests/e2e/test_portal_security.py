@@ -148,3 +148,20 @@ def test_audit_log_shows_sign_ins_in_berlin_time_and_pages_on(portal: Portal) ->
     expect(rows.nth(20)).to_be_focused()  # the first of the new rows
     expect(rows.last).to_contain_text("Fehlgeschlagene Anmeldung")
     expect(more).to_be_hidden()
+
+
+def test_an_action_after_the_session_ended_leads_to_anmelden_and_back(portal: Portal) -> None:
+    portal.sign_in()
+    page = portal.open("/kundencenter/sicherheit/")
+    assert portal.api_status("POST", "/api/auth/logout") == 204  # e.g. ended by the idle timeout
+
+    page.get_by_label("Aktuelles Passwort", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_label("Neues Passwort", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Neues Passwort wiederholen", exact=True).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Passwort ändern").click()
+
+    expect(page).to_have_url(portal.url("/kundencenter/anmelden/?next=%2Fkundencenter%2Fsicherheit%2F"))
+    expect(page.get_by_role("status")).to_have_text(
+        "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+    )
+    expect(portal.account.get_by_role("link", name="Anmelden")).to_be_visible()

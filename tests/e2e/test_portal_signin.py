@@ -160,3 +160,50 @@ def test_sign_out_from_the_header(portal: Portal) -> None:
 
     page.goto(portal.url("/kundencenter/"))
     expect(page).to_have_url(re.compile(r"/kundencenter/anmelden/\?next="))
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "message"),
+    [
+        (
+            429,
+            '{"Code": "TooManyAttempts", "Message": "Zu viele Versuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."}',
+            {"Retry-After": "900"},
+            "Zu viele Versuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.",
+        ),
+        (
+            502,
+            '{"message": "Internal server error"}',
+            {},
+            "Im Kundencenter ist ein Fehler aufgetreten. Bitte versuchen Sie es in einigen Minuten erneut.",
+        ),
+        (
+            None,
+            "",
+            {},
+            "Das Kundencenter ist gerade nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung",
+        ),
+    ],
+    ids=["throttled", "gateway-error", "offline"],
+)
+def test_sign_in_problems_are_explained_in_german(
+    portal: Portal, status: int | None, body: str, headers: dict[str, str], message: str
+) -> None:
+    page = portal.open("/kundencenter/anmelden/")
+
+    def answer(route: Any) -> None:
+        if status is None:
+            route.abort("internetdisconnected")
+        else:
+            route.fulfill(status=status, body=body, content_type="application/json", headers=headers)
+
+    page.route("**/api/auth/login", answer)
+    page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_NUMBER)
+    page.get_by_label("Passwort", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(message)
+    expect(alert).to_be_focused()
+    expect(page.get_by_role("button", name="Anmelden", exact=True)).to_be_enabled()
+    expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))

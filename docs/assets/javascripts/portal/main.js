@@ -38,8 +38,8 @@ function captureResetToken() {
 }
 
 async function mount() {
-  captureResetToken();
   const root = document.getElementById("kc-portal");
+  if (root?.dataset.portalPage === "reset-password") captureResetToken();
   if (mounted && mounted.root === root) return; // the same page announced twice
   if (mounted) {
     mounted.controller.abort();
@@ -56,6 +56,7 @@ async function mount() {
   root.setAttribute("aria-busy", "true");
   if (!loader) {
     root.replaceChildren(h("p", { class: "kc-notice kc-notice--error" }, "Diese Seite gibt es nicht."));
+    root.removeAttribute("aria-busy");
     return;
   }
   try {

@@ -9,7 +9,6 @@ export function mount(root) {
   const email = field({
     name: "email",
     label: "E-Mail-Adresse",
-    hint: "Die Adresse, die in Ihrem Kundenkonto hinterlegt ist. Wir schicken Ihnen Ihre Kundennummer dorthin.",
     type: "email",
     autocomplete: "email",
     autocapitalize: "none",

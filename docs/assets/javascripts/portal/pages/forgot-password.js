@@ -9,7 +9,6 @@ export function mount(root) {
   const login = field({
     name: "login",
     label: "E-Mail-Adresse oder Kundennummer",
-    hint: "Wir schicken Ihnen einen Link, mit dem Sie ein neues Passwort vergeben. Er ist 30 Minuten gültig.",
     autocomplete: "username",
     autocapitalize: "none",
     spellcheck: "false",
