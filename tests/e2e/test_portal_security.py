@@ -1,7 +1,9 @@
 """Sicherheit in the browser: change the password, sign out other devices, read the audit log."""
 
 import re
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -12,6 +14,7 @@ from tests.e2e.portal_support import DEMO_EMAIL, DEMO_NUMBER, DEMO_PASSWORD, Por
 pytestmark = pytest.mark.e2e
 
 NEW_PASSWORD = "Leuchtturm am Deich 2031"
+BERLIN = ZoneInfo("Europe/Berlin")
 BERLIN_TIME = re.compile(r"^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} Uhr$")
 
 
@@ -125,29 +128,40 @@ def test_sign_out_all_other_devices(portal: Portal) -> None:
         assert device.get(portal.url("/api/session"), timeout=10).status_code == 401
 
 
-def test_audit_log_shows_sign_ins_in_berlin_time_and_pages_on(portal: Portal) -> None:
-    failed = requests.post(
-        portal.url("/api/auth/login"), json={"login": DEMO_NUMBER, "password": "Falsch-falsch-1"}, timeout=10
-    )
-    assert failed.status_code == 401
-    for _ in range(20):  # more entries than one page (20) holds
-        sign_in_elsewhere(portal, "Mozilla/5.0 (X11; Linux x86_64) Firefox/139.0")
-    portal.sign_in()
-    page = portal.open("/kundencenter/sicherheit/")
+def test_audit_log_shows_sign_ins_in_berlin_time_and_pages_on(browser: Any, fresh_stack: Any) -> None:
+    # A browser in New York: times are still shown as in Berlin.
+    context = browser.new_context(locale="de-DE", timezone_id="America/New_York")
+    try:
+        portal = Portal(context.new_page(), fresh_stack)
+        failed = requests.post(
+            portal.url("/api/auth/login"),
+            json={"login": DEMO_NUMBER, "password": "Falsch-falsch-1"},
+            timeout=10,
+        )
+        assert failed.status_code == 401
+        for _ in range(20):  # more entries than one page (20) holds
+            sign_in_elsewhere(portal, "Mozilla/5.0 (X11; Linux x86_64) Firefox/139.0")
+        portal.sign_in()
+        page = portal.open("/kundencenter/sicherheit/")
 
-    rows = page.locator(".kc-table tbody tr")
-    expect(rows).to_have_count(20)
-    newest = rows.first
-    expect(newest.locator("td").nth(1)).to_have_text("Anmeldung")
-    expect(newest.locator("td").first).to_have_text(BERLIN_TIME)
-    expect(newest.locator("td").nth(3)).to_have_text("127.0.0.1")
+        rows = page.locator(".kc-table tbody tr")
+        expect(rows).to_have_count(20)
+        newest = rows.first
+        expect(newest.locator("td").nth(1)).to_have_text("Anmeldung")
+        expect(newest.locator("td").nth(2)).to_have_text(re.compile(r"^Chrome \d+ auf Linux$"))
+        expect(newest.locator("td").nth(3)).to_have_text("127.0.0.1")
+        shown = newest.locator("time")
+        moment = datetime.fromisoformat(str(shown.get_attribute("datetime")).replace("Z", "+00:00"))
+        expect(shown).to_have_text(moment.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr"))
 
-    more = page.get_by_role("button", name="Weitere laden")
-    more.click()
-    expect(rows).to_have_count(22)
-    expect(rows.nth(20)).to_be_focused()  # the first of the new rows
-    expect(rows.last).to_contain_text("Fehlgeschlagene Anmeldung")
-    expect(more).to_be_hidden()
+        more = page.get_by_role("button", name="Weitere laden")
+        more.click()
+        expect(rows).to_have_count(22)
+        expect(rows.nth(20)).to_be_focused()  # the first of the new rows
+        expect(rows.last).to_contain_text("Fehlgeschlagene Anmeldung")
+        expect(more).to_be_hidden()
+    finally:
+        context.close()
 
 
 def test_an_action_after_the_session_ended_leads_to_anmelden_and_back(portal: Portal) -> None:
