@@ -93,16 +93,18 @@ def related_pages(page: Any, *, articles: dict[str, Any]) -> list[Any]:
     chosen: list[Any] = []
     for path in page.meta.get("related") or []:
         target = articles.get(str(path).strip().lstrip("/"))
-        if target is not None and target is not page and target not in chosen:
+        if target is not None and target is not page and all(target is not other for other in chosen):
             chosen.append(target)
     if len(chosen) >= RELATED_COUNT:
         return chosen
 
+    # Pages compare by identity here: MkDocs' Page.__eq__ is slow and a thousand pages call it often.
+    excluded = {id(page)} | {id(other) for other in chosen}
     shared: dict[int, int] = defaultdict(int)
     candidates: dict[int, Any] = {}
     for tag in _tags(page):
         for other in _State.by_tag.get(tag, []):
-            if other is page or other in chosen or other.file.name == "index":
+            if id(other) in excluded or other.file.name == "index":
                 continue
             shared[id(other)] += 1
             candidates[id(other)] = other
