@@ -62,6 +62,7 @@ REFERENCE_DEF_RE = re.compile(
 AUTOLINK_RE = re.compile(r"<(?:https?|mailto|tel):[^>\s]*>|\bhttps?://[^\s)<>\]]+", re.IGNORECASE)
 HTML_TAG_RE = re.compile(r"(?P<comment><!--.*?-->)|<[a-zA-Z/][^>]*>", re.DOTALL)
 ATTR_LIST_RE = re.compile(r"\{:?[ \t]*[#.:\w][^}\n]*\}")
+HTML_ID_RE = re.compile(r"""\sid=["']([^"']+)["']""")
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -109,6 +110,12 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
 
 
 def on_env(env: Any, *, config: Any, files: Any) -> Any:
+    # Plugins may add anchors after rendering (the tags plugin fills its listings, with an id per
+    # tag, in its own on_env, which runs earlier); count them, also for MkDocs' own anchor check.
+    for file in files.documentation_pages():
+        page = file.page
+        if page is not None and page.content and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= set(HTML_ID_RE.findall(page.content))
     for link in _State.anchor_links:
         problem = check_anchor(link, files)
         if problem:
@@ -363,7 +370,8 @@ def check_anchor(link: AnchorLink, files: Any) -> str | None:
         return None
     if (page.meta or {}).get("template") == "portal.html" or link.anchor in page.present_anchor_ids:
         return None
-    headings = sorted(anchor for anchor in page.present_anchor_ids if not anchor.startswith("__"))
+    shown = set(HTML_ID_RE.findall(page.content or ""))
+    headings = sorted(anchor for anchor in page.present_anchor_ids & shown if not anchor.startswith("__"))
     known = ", ".join(f"#{anchor}" for anchor in headings[:12]) or "keine"
     where = "auf dieser Seite" if link.target_uri == link.src_uri else f"in docs/{link.target_uri}"
     return (

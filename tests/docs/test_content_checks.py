@@ -79,7 +79,7 @@ tags:
 
 ## E-Rechnung lesen
 
-Ihre Buchhaltungssoftware liest die Daten.
+Ihre Buchhaltungssoftware liest die Daten. Alle Artikel zur [E-Rechnung](../tags.md#tag:e-rechnung).
 """,
     "rechnungen/bild.png": "",
 }
