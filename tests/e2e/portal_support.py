@@ -10,13 +10,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from tests.factories import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml site_url: the origin sitemap.xml names
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_NUMBER = "100001"
@@ -31,7 +28,6 @@ class Portal:
         self.page = page
         self.stack = stack
         self.base = stack.url
-        serve_sitemap_for(page.context, self.base)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -104,28 +100,6 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
             summary = re.sub(r"\s+", " ", node.get("failureSummary") or "")
             lines.append(f"    {json.dumps(node['target'])}: {summary[:300]}")
     return "\n".join(lines)
-
-
-def serve_sitemap_for(context: Any, base: str) -> None:
-    """Let instant navigation work on the stack's free port.
-
-    Material enables instant navigation only for links listed in sitemap.xml, and it rewrites the
-    listed URLs to the current protocol and host name but keeps their port (site_url's 8000). In
-    production the site is served at site_url; here the sitemap is handed out as if it were.
-    """
-
-    body = _sitemaps.get(base)
-    if body is None:
-        response = requests.get(f"{base}/sitemap.xml", timeout=10)
-        response.raise_for_status()
-        body = _sitemaps[base] = response.text.replace(SITE_URL, f"{base}/")
-    context.route(
-        f"{base}/sitemap.xml",
-        lambda route: route.fulfill(status=200, content_type="application/xml; charset=utf-8", body=body),
-    )
-
-
-_sitemaps: dict[str, str] = {}
 
 
 def reset_link(text: str) -> str:
