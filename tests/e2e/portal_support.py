@@ -18,7 +18,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_EMAIL = "demo@example.com"
 DEMO_NUMBER = "100001"
 DEMO_NAME = "Erika Mustermann"
-__all__ = ["AXE", "DEMO_EMAIL", "DEMO_NAME", "DEMO_NUMBER", "DEMO_PASSWORD", "Portal"]
+__all__ = ["AXE", "DEMO_EMAIL", "DEMO_NAME", "DEMO_NUMBER", "DEMO_PASSWORD", "Portal", "reset_link"]
 
 
 class Portal:
