@@ -52,3 +52,16 @@ def test_new_password_rules_are_explained(client):
         assert response.status_code == 400, password
         assert reason in response.json_body["Fields"]["new_password"], (password, response.json_body)
     client.login(password=DEMO_PASSWORD)
+
+
+def test_spaces_around_a_password_are_part_of_it(client):
+    make_customer()
+    client.login()
+    spaced = "  Sommerregen ueber Bremen  "
+    response = client.post(
+        "/api/auth/password/change", {"current_password": DEMO_PASSWORD, "new_password": spaced}
+    )
+    assert response.status_code == 204
+    fresh = client.another_browser()
+    assert fresh.post("/api/auth/login", {"login": "100001", "password": spaced.strip()}).status_code == 401
+    fresh.login(password=spaced)

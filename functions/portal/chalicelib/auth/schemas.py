@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from chalicelib import web
 from chalicelib.schemas import RequestModel
 
 Login = Annotated[str, Field(min_length=1, max_length=254)]
-AnyPassword = Annotated[str, Field(min_length=1, max_length=1024)]
-NewPassword = Annotated[str, Field(min_length=1, max_length=1024)]
+# Passwords are taken exactly as typed: spaces at either end are part of them.
+AnyPassword = Annotated[str, StringConstraints(strip_whitespace=False), Field(min_length=1, max_length=1024)]
+NewPassword = AnyPassword
 Email = Annotated[str, Field(min_length=1, max_length=254), AfterValidator(web.normalise_email)]
 
 
