@@ -141,18 +141,23 @@
     return [...new Set(terms)].join(" ")
   }
 
-  /* Rules, once loaded; a failed load leaves queries as typed */
-  const ready = fetch(dataUrl, { credentials: "same-origin" })
-    .then(response => {
-      if (!response.ok)
-        throw new Error(`${dataUrl}: ${response.status}`)
-      return response.json()
-    })
-    .then(rulesFrom)
-    .catch(error => {
-      console.warn("Suche: Regeln nicht geladen, Suchanfragen bleiben unverändert", error)
-      return null
-    })
+  /* Rules, loaded with the first query (not on every page view); a failed load leaves
+     queries as typed */
+  let loading = null
+  function load() {
+    loading ||= fetch(dataUrl, { credentials: "same-origin" })
+      .then(response => {
+        if (!response.ok)
+          throw new Error(`${dataUrl}: ${response.status}`)
+        return response.json()
+      })
+      .then(rulesFrom)
+      .catch(error => {
+        console.warn("Suche: Regeln nicht geladen, Suchanfragen bleiben unverändert", error)
+        return null
+      })
+    return loading
+  }
 
   /* Rewrite search queries on their way to Material's search worker, in order */
   const post = Worker.prototype.postMessage
@@ -160,7 +165,7 @@
   Worker.prototype.postMessage = function (message, ...options) {
     if (message && message.type === QUERY && typeof message.data === "string") {
       queue = queue
-        .then(() => ready)
+        .then(load)
         .then(rules => {
           const data = rules ? transform(message.data, rules) : message.data
           post.call(this, { ...message, data }, ...options)
@@ -171,7 +176,6 @@
   }
 
   window.kcSearchDe = {
-    ready: ready.then(rules => rules !== null),
-    transform: query => ready.then(rules => rules ? transform(query, rules) : query)
+    transform: query => load().then(rules => rules ? transform(query, rules) : query)
   }
 })()
