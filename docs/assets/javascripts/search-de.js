@@ -153,7 +153,7 @@
       })
       .then(rulesFrom)
       .catch(error => {
-        console.warn("Suche: Regeln nicht geladen, Suchanfragen bleiben unverändert", error)
+        console.warn("search-de: rules not loaded, queries go to the search as typed", error)
         return null
       })
     return loading
