@@ -1,25 +1,14 @@
-"""Test data: customers with known passwords."""
+"""Test data: customers with known passwords (defaults: the demo customer of the local stack)."""
 
 from typing import Any
 
-DEMO_PASSWORD = "Kundencenter-Demo-2026"
+from local.seed import DEMO_CUSTOMER, DEMO_PASSWORD
+
+__all__ = ["DEMO_PASSWORD", "make_customer"]
 
 
 def make_customer(**overrides: Any) -> Any:
     """Create a customer (defaults: the demo customer 100001)."""
     from chalicelib.customers.service import create_customer
 
-    fields: dict[str, Any] = {
-        "customer_number": "100001",
-        "email": "demo@example.com",
-        "password": DEMO_PASSWORD,
-        "salutation": "Frau",
-        "first_name": "Erika",
-        "last_name": "Mustermann",
-        "company": "Muster Handels GmbH",
-        "street": "Musterstraße 12",
-        "postal_code": "10115",
-        "city": "Berlin",
-    }
-    fields.update(overrides)
-    return create_customer(**fields)
+    return create_customer(**{**DEMO_CUSTOMER, **overrides})

@@ -35,6 +35,7 @@ def test_reset_link_carries_a_256_bit_token_stored_only_hashed(client):
     client.post("/api/auth/password/forgot", {"login": "100001"})
     mail = sent_mails()[0]
     assert mail["subject"] == "Ihr Link zum Zurücksetzen des Passworts"
+    assert mail["text"].startswith("Guten Tag Frau Mustermann,\n")
     assert "30 Minuten" in mail["text"]
     token = reset_token_from_mail()
     assert len(token) >= 43

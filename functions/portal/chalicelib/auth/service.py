@@ -225,7 +225,7 @@ def request_password_reset(*, login: str, client: Client) -> None:
             to=customer.email,
             subject="Ihr Link zum Zurücksetzen des Passworts",
             text=(
-                f"Guten Tag {customer.display_name},\n\n"
+                f"{_greeting(customer)}\n\n"
                 "Sie haben einen neuen Zugang zu Ihrem Kundencenter angefordert. "
                 "Über diesen Link vergeben Sie ein neues Passwort:\n\n"
                 f"{link}\n\n"
@@ -275,17 +275,8 @@ def reset_password(*, token: str, new_password: str, client: Client) -> None:
     except TransactWriteError:
         raise errors.InvalidResetToken() from None
     revoke_sessions(customer_number=customer.customer_number)
-    send_mail(
-        to=customer.email,
-        subject="Ihr Passwort wurde geändert",
-        text=(
-            f"Guten Tag {customer.display_name},\n\n"
-            "das Passwort für Ihr Kundencenter wurde soeben über den E-Mail-Link neu gesetzt. "
-            "Alle bestehenden Anmeldungen wurden beendet.\n\n"
-            "Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort über "
-            f"{settings.site_origin}/kundencenter/passwort-vergessen/ neu und wenden Sie sich an unseren Support.\n\n"
-            "Ihr unicorn 2 Kundenservice\n"
-        ),
+    _mail_password_changed(
+        customer, what="über den E-Mail-Link neu gesetzt. Alle bestehenden Anmeldungen wurden beendet."
     )
 
 
@@ -301,7 +292,7 @@ def send_login_reminder(*, email: str, client: Client) -> None:
             to=customer.email,
             subject="Ihre Kundennummer für das Kundencenter",
             text=(
-                f"Guten Tag {customer.display_name},\n\n"
+                f"{_greeting(customer)}\n\n"
                 f"Ihre Kundennummer lautet: {customer.customer_number}\n\n"
                 "Sie melden sich im Kundencenter mit dieser Kundennummer oder mit Ihrer E-Mail-Adresse an:\n"
                 f"{settings.site_origin}/kundencenter/anmelden/\n\n"
@@ -351,18 +342,28 @@ def change_password(*, session: Session, current_password: str, new_password: st
     except TransactWriteError:
         raise errors.StaleWrite() from None
     revoke_sessions(customer_number=customer.customer_number, keep_session_hash=session.session_hash)
+    _mail_password_changed(customer, what="geändert. Alle anderen Anmeldungen wurden beendet.")
+
+
+def _mail_password_changed(customer: Customer, *, what: str) -> None:
     send_mail(
         to=customer.email,
         subject="Ihr Passwort wurde geändert",
         text=(
-            f"Guten Tag {customer.display_name},\n\n"
-            "das Passwort für Ihr Kundencenter wurde soeben geändert. "
-            "Alle anderen Anmeldungen wurden beendet.\n\n"
+            f"{_greeting(customer)}\n\n"
+            f"das Passwort für Ihr Kundencenter wurde soeben {what}\n\n"
             "Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort über "
             f"{settings.site_origin}/kundencenter/passwort-vergessen/ neu und wenden Sie sich an unseren Support.\n\n"
             "Ihr unicorn 2 Kundenservice\n"
         ),
     )
+
+
+def _greeting(customer: Customer) -> str:
+    """ "Guten Tag Frau Mustermann," (or the full name where no salutation is known)."""
+    if customer.salutation in ("Frau", "Herr"):
+        return f"Guten Tag {customer.salutation} {customer.last_name},"
+    return f"Guten Tag {customer.display_name},"
 
 
 def _personal_words(customer: Customer) -> tuple[str, ...]:
