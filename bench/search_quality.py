@@ -23,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM_ARGS  # noqa: E402
+from tests.browser_fixtures import CHROMIUM_ARGS  # noqa: E402
 from tests.search_eval import Evaluation, evaluate, load_queries, serve  # noqa: E402
 
 OUR_HOOK = "search_de.py"

@@ -100,7 +100,7 @@ def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
     import requests
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -15,6 +15,9 @@ from moto import mock_aws
 
 from tests.factories import DEMO_PASSWORD
 
+# Chromium, the static site and the local stack: one of each per test run, shared by e2e and local tests.
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture
 def aws() -> Iterator[None]:

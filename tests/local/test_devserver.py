@@ -6,7 +6,7 @@ import re
 
 import requests
 
-from tests.e2e.conftest import Stack
+from tests.browser_fixtures import Stack
 from tests.factories import DEMO_PASSWORD
 
 
