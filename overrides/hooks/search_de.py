@@ -10,6 +10,10 @@ joined (E-Rechnung → erechn) and of the other members of every synonym group a
 (IBAN → bankverbind, kontoverbind, ...). The article entry also gets the page's description;
 overview pages get a lower search boost.
 
+The hidden fields hold only what a query could not already match in the field as written, to keep
+the index small: each key once per entry, and no key that equals a word of the field (IBAN →
+iban, which lunr already holds for `text`).
+
 The rules live in search_synonyms.yml. The hook writes them, with the list of words a query can
 find, to assets/javascripts/search-de-data.json; docs/assets/javascripts/search-de.js turns a
 typed query into the same keys (transform_query here is its twin, compared in
@@ -300,6 +304,15 @@ def index_words(docs: list[dict[str, Any]], descriptions: dict[str, str], rules:
     return words
 
 
+def hidden_forms(keys: Iterable[str], raw: str, rules: Rules) -> list[str]:
+    """The keys a query could not already match in the field as written: each once, in the order
+    of their first occurrence, without the keys that equal one of its words (iban for IBAN,
+    passwort for Passwort). Such a key is the very term lunr already holds for the raw field.
+    """
+    written = set(split_words(TAG_RE.sub(" ", raw), rules))
+    return [key for key in dict.fromkeys(keys) if key not in written]
+
+
 def expand_index(
     index: dict[str, Any], rules: Rules, descriptions: dict[str, str], overviews: frozenset[str] = frozenset()
 ) -> Vocabulary:
@@ -321,8 +334,8 @@ def expand_index(
         if description:
             text = f"{text} {description}"
         title_keys, text_keys = expander.expand(doc["title"]), expander.expand(text)
-        doc[TITLE_FIELD] = " ".join(title_keys)
-        doc[TEXT_FIELD] = " ".join(text_keys)
+        doc[TITLE_FIELD] = " ".join(hidden_forms(title_keys, doc["title"], rules))
+        doc[TEXT_FIELD] = " ".join(hidden_forms(text_keys, doc["text"], rules))
         findable.update(title_keys, text_keys)
     # What a query can find: the words as written and every key added. The browser decides with
     # this list whether a typed word is one the help center knows, or a typo.

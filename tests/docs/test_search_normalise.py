@@ -219,6 +219,33 @@ def test_the_index_gets_keys_descriptions_and_overview_boosts() -> None:
     assert not lexicon.has_prefix("kennwort")
 
 
+def test_hidden_fields_hold_only_what_the_words_as_written_do_not() -> None:
+    """Each key once, in the order of the text, and none that equals a word of the field itself:
+    lunr finds that word in title or text already."""
+    index = {
+        "config": {},
+        "docs": [
+            index_entry(
+                "zugang/sicherheit/",
+                "Passwort ändern",
+                "<p>Ändern Sie Ihr Passwort.</p> <p>Das neue Passwort gilt sofort; Passwörter "
+                "ändern Sie jederzeit.</p>",
+            )
+        ],
+    }
+
+    expand_index(index, RULES, {})
+
+    (entry,) = index["docs"]
+    title_keys = entry[search_de.TITLE_FIELD].split()
+    text_keys = entry[search_de.TEXT_FIELD].split()
+    assert "passwort" not in title_keys + text_keys  # the word as written
+    assert title_keys[0] == "ander"
+    assert key("Kennwort") in title_keys
+    assert text_keys[:2] == ["ander", "neu"]
+    assert len(text_keys) == len(set(text_keys))
+
+
 def test_rules_file_is_consistent() -> None:
     """Every synonym group has two members, and no word belongs to two groups or is a filler word."""
     data = yaml.safe_load(search_de.RULES_FILE.read_text(encoding="utf-8"))
