@@ -12,7 +12,8 @@ overview pages get a lower search boost.
 
 The hidden fields hold only what a query could not already match in the field as written, to keep
 the index small: each key once per entry, and no key that equals a word of the field (IBAN →
-iban, which lunr already holds for `text`).
+iban, which lunr already holds for `text`). The space Material leaves between the block tags of
+`text` goes too.
 
 The rules live in search_synonyms.yml. The hook writes them, with the list of words a query can
 find, to assets/javascripts/search-de-data.json; docs/assets/javascripts/search-de.js turns a
@@ -46,6 +47,9 @@ DEFAULT_SEPARATOR = r"[\s\-]+"
 HYPHENATED_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 # Material wraps highlights and the plugin leaves some markup in the text.
 TAG_RE = re.compile(r"<[^>]+>")
+# Whitespace next to the block tags Material keeps in the text ("</p> <ol> <li>"): it neither
+# shows in a result snippet nor separates words that the tags do not already separate.
+BLOCK_TAG_SPACE_RE = re.compile(r"\s*(</?(?:p|ol|ul|li)>)\s*")
 
 
 @dataclass(frozen=True)
@@ -329,7 +333,7 @@ def expand_index(
     for doc in docs:
         if doc["location"].split("#")[0] in overviews and "boost" not in doc:
             doc["boost"] = rules.overview_boost
-        text = doc["text"]
+        text = doc["text"] = BLOCK_TAG_SPACE_RE.sub(r"\1", doc["text"])
         description = descriptions.get(doc["location"])
         if description:
             text = f"{text} {description}"

@@ -246,6 +246,17 @@ def test_hidden_fields_hold_only_what_the_words_as_written_do_not() -> None:
     assert len(text_keys) == len(set(text_keys))
 
 
+def test_the_index_text_loses_the_space_between_block_tags_only() -> None:
+    text = "<p>Erstens</p> <ol> <li>Zweitens <code>a</code> <code>b</code></li> </ol>"
+    index = {"config": {}, "docs": [index_entry("a/", "A", text)]}
+
+    expand_index(index, RULES, {})
+
+    assert (
+        index["docs"][0]["text"] == "<p>Erstens</p><ol><li>Zweitens <code>a</code> <code>b</code></li></ol>"
+    )
+
+
 def test_rules_file_is_consistent() -> None:
     """Every synonym group has two members, and no word belongs to two groups or is a filler word."""
     data = yaml.safe_load(search_de.RULES_FILE.read_text(encoding="utf-8"))
