@@ -143,6 +143,11 @@ def test_filler_words_get_no_key() -> None:
     assert expand("wie und oder die") == []
 
 
+def test_ticket_anlegen_is_ticket_erstellen() -> None:
+    assert key("erstellen") in expand("Ein Ticket anlegen")
+    assert {key("anlegen"), key("eröffnen")} <= set(expand("Ein Ticket erstellen"))
+
+
 @pytest.fixture(scope="module")
 def site_vocabulary() -> Vocabulary:
     words = "Rechnung Rechnungen Passwort ändern IBAN Bankverbindung E-Mail-Adresse Adresse Multi-Lizenz"
