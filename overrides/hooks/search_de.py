@@ -7,8 +7,9 @@ key of every word of title and text: lower case, umlauts and their ASCII spellin
 one inflection suffix cut (Passwörter, passwoerter, Passworte → passwort). Next to them go the
 keys of the later parts of compound nouns (Rechnungsadresse → adress), of hyphenated words
 joined (E-Rechnung → erechn) and of the other members of every synonym group a word belongs to
-(IBAN → bankverbind, kontoverbind, ...). The article entry also gets the page's description;
-overview pages get a lower search boost.
+(IBAN → bankverbind, kontoverbind, ...), and the digits of numbers written with thousands
+separators (19.000 → 19000). The article entry also gets the page's description; overview pages
+get a lower search boost.
 
 The hidden fields hold only what a query could not already match in the field as written, to keep
 the index small: each key once per entry, and no key that equals a word of the field (IBAN →
@@ -50,6 +51,9 @@ TAG_RE = re.compile(r"<[^>]+>")
 # Whitespace next to the block tags Material keeps in the text ("</p> <ol> <li>"): it neither
 # shows in a result snippet nor separates words that the tags do not already separate.
 BLOCK_TAG_SPACE_RE = re.compile(r"\s*(</?(?:p|ol|ul|li)>)\s*")
+# A number with German thousands separators ("19.000"), which the separator splits into "19" and
+# "000": also indexed as its digits ("19000"). Not part of a date or version ("10.03.2026", "2.3").
+GROUPED_NUMBER_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?!\.?\d)")
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,15 @@ def normalise(word: str, rules: Rules) -> str:
 def split_words(text: str, rules: Rules) -> list[str]:
     """Lower-cased words as Material's tokenizer sees them (split at the search separator)."""
     return [word for word in re.split(rules.separator, text.lower()) if word]
+
+
+def grouped_number(parts: list[str]) -> bool:
+    """True for the parts of a number typed with thousands separators: 19.000 → 19, 000."""
+    return (
+        len(parts) > 1
+        and re.fullmatch("[0-9]{1,3}", parts[0]) is not None
+        and all(re.fullmatch("[0-9]{3}", part) for part in parts[1:])
+    )
 
 
 class Vocabulary:
@@ -253,7 +266,8 @@ class Expander:
 
         Every word's key (Passwörter → passwort), the keys of the later parts of compound nouns
         (Rechnungsadresse → adress), of words joined by hyphens (E-Rechnung → erechn) and of
-        the other members of each synonym group a word belongs to (IBAN → bankverbind, ...).
+        the other members of each synonym group a word belongs to (IBAN → bankverbind, ...), and
+        the digits of numbers written with thousands separators (19.000 → 19000).
         """
         rules = self.rules
         text = TAG_RE.sub(" ", text)
@@ -280,6 +294,7 @@ class Expander:
                 forms.extend(self.synonyms.others(group, member))
         for group, member in self.synonyms.matches(keys):
             forms.extend(self.synonyms.others(group, member))
+        forms.extend(match.group(0).replace(".", "") for match in GROUPED_NUMBER_RE.finditer(text))
         return forms
 
     def compound_forms(self, folded: str) -> list[str]:
@@ -356,8 +371,9 @@ def transform_query(query: str, rules: Rules, vocabulary: Vocabulary) -> str:
 
     Per word: its search key (Material appends the prefix wildcard), for umlaut spellings also
     the word as typed (it matches, and is highlighted, in the page text), and for a word the help
-    center does not know its compound parts and a fuzzy match with one edit. Two neighbouring
-    words also count joined when the help center knows the result ("premium service"). Filler
+    center does not know its compound parts and a fuzzy match with one edit (not for numbers). Two
+    neighbouring words also count joined when the help center knows the result ("premium
+    service"), a number typed with thousands separators as its digits (19.000 → 19000). Filler
     words go when other words remain.
     """
     if QUERY_SYNTAX_RE.search(query):
@@ -367,7 +383,8 @@ def transform_query(query: str, rules: Rules, vocabulary: Vocabulary) -> str:
         parts = split_words(chunk, rules)
         joined = "".join(parts)
         # "e-mail-adresse" is one word; its parts only count when the joined word is unknown.
-        if len(parts) > 1 and vocabulary.has_prefix(fold(joined, rules)):
+        # "19.000" is the number 19000.
+        if len(parts) > 1 and (grouped_number(parts) or vocabulary.has_prefix(fold(joined, rules))):
             words.append(joined)
         else:
             words.extend(parts)
@@ -383,7 +400,9 @@ def transform_query(query: str, rules: Rules, vocabulary: Vocabulary) -> str:
             terms.append(f"{word}^1")  # a lone letter ("E Rechnung") only as itself
             continue
         terms.append(key)
-        if len(folded) >= rules.fuzzy_min_length and not vocabulary.has_prefix(key):
+        # A number the help center does not know is no typo of one it knows (19000 is not 1900).
+        number = re.fullmatch("[0-9]+", folded) is not None
+        if len(folded) >= rules.fuzzy_min_length and not number and not vocabulary.has_prefix(key):
             terms.extend(cut_suffix(part, rules) for part in vocabulary.split_folded(folded))
             terms.append(f"{folded}~1")
             if key != folded:

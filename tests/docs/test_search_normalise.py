@@ -148,6 +148,20 @@ def test_ticket_anlegen_is_ticket_erstellen() -> None:
     assert {key("anlegen"), key("eröffnen")} <= set(expand("Ein Ticket erstellen"))
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("die letzten 19.000 Bestellungen", "19000"), ("über 1.250.000 Aufträge.", "1250000")],
+)
+def test_a_number_with_thousands_separators_is_also_its_digits(text: str, number: str) -> None:
+    assert number in expand(text)
+
+
+@pytest.mark.parametrize("text", ["am 10.03.2026", "ZUGFeRD 2.3", "Version 1.0001"])
+def test_dates_and_versions_are_no_grouped_numbers(text: str) -> None:
+    keys = expand(text)
+    assert not [form for form in keys if form.isdigit() and len(form) > 4], keys
+
+
 @pytest.fixture(scope="module")
 def site_vocabulary() -> Vocabulary:
     words = "Rechnung Rechnungen Passwort ändern IBAN Bankverbindung E-Mail-Adresse Adresse Multi-Lizenz"
@@ -194,6 +208,12 @@ def test_query_syntax_is_left_alone(site_vocabulary: Vocabulary) -> None:
 
 def test_only_filler_words_are_searched_as_typed(site_vocabulary: Vocabulary) -> None:
     assert transform_query("wie", RULES, site_vocabulary) == "wie"
+
+
+def test_a_typed_number_with_thousands_separators_is_its_digits(site_vocabulary: Vocabulary) -> None:
+    """Found on a page that writes 19.000 as well as one that writes 19000."""
+    assert transform_query("19.000 rechnungen", RULES, site_vocabulary) == "19000 rechn"
+    assert transform_query("10.03", RULES, site_vocabulary) == "10 03"
 
 
 def index_entry(location: str, title: str, text: str) -> dict[str, Any]:

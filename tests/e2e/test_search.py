@@ -60,6 +60,10 @@ def test_browser_rewrites_queries_exactly_like_the_python_rules(
         "Zwei-Faktor-Anmeldung",
         "rechnung ",
         '"iban" -konto',
+        "19.000 aufträge",
+        "1.250.000",
+        "am 10.03.2026",
+        "123456",
     ]
     queries = sorted({text[:end] for text in typed for end in range(1, len(text) + 1)})
 

@@ -58,6 +58,11 @@
     return text.toLowerCase().split(rules.separator).filter(word => word.length > 0)
   }
 
+  function groupedNumber(parts) {
+    return parts.length > 1 && /^[0-9]{1,3}$/.test(parts[0]) &&
+      parts.slice(1).every(part => /^[0-9]{3}$/.test(part))
+  }
+
   function knows(folded, rules) {
     return folded.length >= rules.minPart && rules.keys.has(cutSuffix(folded, rules))
   }
@@ -107,7 +112,7 @@
     for (const chunk of query.trim().split(/\s+/).filter(Boolean)) {
       const parts = splitWords(chunk, rules)
       const joined = parts.join("")
-      if (parts.length > 1 && hasPrefix(fold(joined, rules), rules))
+      if (parts.length > 1 && (groupedNumber(parts) || hasPrefix(fold(joined, rules), rules)))
         words.push(joined)
       else
         words.push(...parts)
@@ -125,7 +130,8 @@
         return
       }
       terms.push(key)
-      if (folded.length >= rules.fuzzyMinLength && !hasPrefix(key, rules)) {
+      const number = /^[0-9]+$/.test(folded)
+      if (folded.length >= rules.fuzzyMinLength && !number && !hasPrefix(key, rules)) {
         for (const part of splitCompound(folded, rules) || [])
           terms.push(cutSuffix(part, rules))
         terms.push(`${folded}~1`)
