@@ -9,7 +9,9 @@
 
 Goal per build: at most 60 s and a search/search_index.json of at most 3 MB. Prints wall and CPU
 time (CPU time is what a busy machine disturbs least), the index size raw and gzip-compressed (what
-CloudFront sends) and which fields of the index take the space.
+CloudFront sends) and which fields of the index take the space: Material's own (location, title,
+text, tags) and the hidden search keys overrides/hooks/search_de.py adds (title_de, text_de).
+The goal counts the raw size; the gzip size is printed next to it, not in its place.
 
 Usage: .venv/bin/python bench/docs_build.py [number of generated articles, default 1000]
 """
@@ -31,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_SECONDS = 60
 GOAL_BYTES = 3 * 1024 * 1024
+# The fields overrides/hooks/search_de.py adds to every index entry.
+HIDDEN_FIELDS = ("title_de", "text_de")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 # Section folder -> (portal link target, words of the domain used to build titles and sentences).
@@ -276,9 +280,19 @@ def report(
             f"                   {len(raw) / gzip_ratio / mb:6.2f} MB gzip at the real site's ratio ({gzip_ratio:.1f}x)"
         )
     total = sum(fields.values())
-    share = ", ".join(f"{key} {size / total:.0%}" for key, size in fields.most_common())
+    share = ", ".join(f"{key} {size / mb:.2f} MB ({size / total:.0%})" for key, size in fields.most_common())
     print(f"   index fields    {share}")
-    print(f"   goal            {'met' if ok else 'MISSED'}")
+    hidden = sum(size for key, size in fields.items() if key in HIDDEN_FIELDS)
+    print(
+        f"                   Material's own fields {(total - hidden) / mb:.2f} MB,"
+        f" hidden fields of search_de.py ({', '.join(HIDDEN_FIELDS)}) {hidden / mb:.2f} MB"
+    )
+    missed = [f"build {wall:.0f} s > {GOAL_SECONDS} s"] if wall > GOAL_SECONDS else []
+    if len(raw) > GOAL_BYTES:
+        missed.append(
+            f"index {len(raw) / mb:.2f} MB raw > {GOAL_BYTES / mb:.0f} MB (gzip: {compressed / mb:.2f} MB)"
+        )
+    print(f"   goal            {'MISSED: ' + '; '.join(missed) if missed else 'met'}")
     return ok, len(raw) / compressed
 
 
