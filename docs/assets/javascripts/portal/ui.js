@@ -269,9 +269,43 @@ export function setBusy(button, container = null) {
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
-/** Length as the server counts it: code points, surrounding spaces removed. */
+/** Length as the server counts it: code points (spaces at either end are part of the password). */
 export function passwordLength(value) {
-  return [...value.trim()].length;
+  return [...value].length;
+}
+
+/** The field for an e-mail address or Kundennummer (Anmelden, Passwort vergessen). */
+export function loginField() {
+  return field({
+    name: "login",
+    label: "E-Mail-Adresse oder Kundennummer",
+    autocomplete: "username",
+    autocapitalize: "none",
+    spellcheck: "false",
+    required: true,
+  });
+}
+
+/** A new password, its repetition and the rules checked as the customer types (reset, change). */
+export function newPasswordFields({ name = "password" } = {}) {
+  const rulesId = uid("rules");
+  const password = field({
+    name,
+    label: "Neues Passwort",
+    type: "password",
+    autocomplete: "new-password",
+    required: true,
+    describedBy: [rulesId],
+  });
+  const repeat = field({
+    name: `${name}_repeat`,
+    label: "Neues Passwort wiederholen",
+    type: "password",
+    autocomplete: "new-password",
+    required: true,
+  });
+  const rules = passwordRules({ id: rulesId, password, repeat, fieldName: name, repeatName: `${name}_repeat` });
+  return { password, repeat, rules };
 }
 
 /**

@@ -1,19 +1,12 @@
 // Passwort vergessen: a reset link by e-mail (the same answer whether or not the account exists).
 
 import { api, siteUrl } from "../api.js";
-import { field, focusElement, formController, h, notice } from "../ui.js";
+import { focusElement, formController, h, loginField, notice } from "../ui.js";
 
 export const access = "any";
 
 export function mount(root) {
-  const login = field({
-    name: "login",
-    label: "E-Mail-Adresse oder Kundennummer",
-    autocomplete: "username",
-    autocapitalize: "none",
-    spellcheck: "false",
-    required: true,
-  });
+  const login = loginField();
   const alert = notice("error");
   const button = h("button", { type: "submit", class: "kc-button" }, "Link anfordern");
   const form = h(

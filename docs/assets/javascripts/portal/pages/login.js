@@ -2,19 +2,12 @@
 
 import { OVERVIEW_URL, api, safeNext, siteUrl } from "../api.js";
 import { renderAccount } from "../account.js";
-import { field, formController, h, notice } from "../ui.js";
+import { field, formController, h, loginField, notice } from "../ui.js";
 
 export const access = "anonymous";
 
 export function mount(root) {
-  const login = field({
-    name: "login",
-    label: "E-Mail-Adresse oder Kundennummer",
-    autocomplete: "username",
-    autocapitalize: "none",
-    spellcheck: "false",
-    required: true,
-  });
+  const login = loginField();
   const password = field({
     name: "password",
     label: "Passwort",

@@ -3,7 +3,7 @@
 
 import { api, siteUrl } from "../api.js";
 import { renderAccount } from "../account.js";
-import { field, focusElement, formController, h, notice, passwordRules, uid } from "../ui.js";
+import { focusElement, formController, h, newPasswordFields, notice } from "../ui.js";
 
 export const access = "any";
 
@@ -41,23 +41,7 @@ export function mount(root, { resetTokenKey }) {
     return;
   }
 
-  const rulesId = uid("rules");
-  const password = field({
-    name: "password",
-    label: "Neues Passwort",
-    type: "password",
-    autocomplete: "new-password",
-    required: true,
-    describedBy: [rulesId],
-  });
-  const repeat = field({
-    name: "password_repeat",
-    label: "Neues Passwort wiederholen",
-    type: "password",
-    autocomplete: "new-password",
-    required: true,
-  });
-  const rules = passwordRules({ id: rulesId, password, repeat });
+  const { password, repeat, rules } = newPasswordFields();
 
   const alert = notice("error");
   const button = h("button", { type: "submit", class: "kc-button" }, "Passwort speichern");

@@ -8,10 +8,9 @@ import {
   formController,
   h,
   hiddenText,
+  newPasswordFields,
   notice,
-  passwordRules,
   setBusy,
-  uid,
 } from "../ui.js";
 
 export const access = "session";
@@ -55,29 +54,7 @@ function passwordSection(customer, options, afterChange) {
     autocomplete: "current-password",
     required: true,
   });
-  const rulesId = uid("rules");
-  const next = field({
-    name: "new_password",
-    label: "Neues Passwort",
-    type: "password",
-    autocomplete: "new-password",
-    required: true,
-    describedBy: [rulesId],
-  });
-  const repeat = field({
-    name: "new_password_repeat",
-    label: "Neues Passwort wiederholen",
-    type: "password",
-    autocomplete: "new-password",
-    required: true,
-  });
-  const rules = passwordRules({
-    id: rulesId,
-    password: next,
-    repeat,
-    fieldName: "new_password",
-    repeatName: "new_password_repeat",
-  });
+  const { password: next, repeat, rules } = newPasswordFields({ name: "new_password" });
   const alert = notice("error");
   const done = notice("success");
   const button = h("button", { type: "submit", class: "kc-button" }, "Passwort ändern");
