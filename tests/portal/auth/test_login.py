@@ -119,3 +119,20 @@ def test_sign_in_is_audited_and_failures_too(client):
     assert entries[0]["label"] == "Anmeldung"
     assert entries[1]["label"] == "Fehlgeschlagene Anmeldung"
     assert entries[0]["browser"] == "Firefox 140 auf Linux"
+
+
+def test_a_session_ended_elsewhere_is_not_revived_by_its_last_use(aws):
+    from chalicelib.auth import service
+    from chalicelib.models import Session
+
+    make_customer()
+    start = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        session, token = service.create_session(
+            customer_number="100001", client=service.Client(ip_address="127.0.0.1", user_agent="")
+        )
+        clock.move_to(start + timedelta(minutes=5))
+        Session.get(session.session_hash).delete()  # signed out on another device meanwhile
+        assert service._touch_session(session, now=start + timedelta(minutes=5)) is False
+        assert list(Session.scan()) == []
+        assert service.find_session(token=token) is None

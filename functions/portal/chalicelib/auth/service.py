@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 
 from chalicelib import errors, throttle
 from chalicelib.audit.service import new_entry, record_event
@@ -95,9 +95,20 @@ def find_session(*, token: str | None) -> Session | None:
     if now - session.last_seen_at > SESSION_IDLE or now - session.created_at > SESSION_ABSOLUTE:
         session.delete()
         return None
-    if now - session.last_seen_at > SESSION_TOUCH_AFTER:
-        session.update(actions=[Session.last_seen_at.set(now)])
+    if now - session.last_seen_at > SESSION_TOUCH_AFTER and not _touch_session(session, now=now):
+        return None
     return session
+
+
+def _touch_session(session: Session, *, now: datetime) -> bool:
+    """Record the session's last use; False when it ended meanwhile (signed out on another device)."""
+    try:
+        session.update(actions=[Session.last_seen_at.set(now)], condition=Session.session_hash.exists())
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def end_session(*, token: str | None, client: Client) -> None:
