@@ -6,6 +6,7 @@ PynamoDB's Meta.table_name are read at import.
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -105,22 +106,11 @@ def sent_mails() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The help site and portal pages, built once per test run with `mkdocs build --strict`."""
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.docs.minisite import build
 
-    site_dir = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        # no --quiet: it hides warnings, so --strict would have none to count
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = build(Path(__file__).resolve().parent.parent, site_dir=tmp_path_factory.mktemp("site"))
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
-    return site_dir
+        pytest.fail(f"mkdocs build --strict failed:\n{result.output}")
+    return result.site_dir

@@ -34,9 +34,9 @@ class BuildResult:
     site_dir: Path
 
 
-def build(root: Path) -> BuildResult:
-    """`mkdocs build --strict` in root, as CI runs it."""
-    site_dir = root / "site"
+def build(root: Path, site_dir: Path | None = None) -> BuildResult:
+    """`mkdocs build --strict` in root, as CI runs it (into root/site unless told otherwise)."""
+    site_dir = site_dir or root / "site"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         capture_output=True,
