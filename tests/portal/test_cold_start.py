@@ -17,3 +17,17 @@ def test_importing_the_app_leaves_heavy_libraries_unloaded():
         [sys.executable, "-c", probe], cwd=PORTAL, env=env, capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) == []
+
+
+def test_importing_the_app_and_the_validators_leaves_their_libraries_unloaded():
+    # chalicelib.validators imports schwifty (with pycountry) and phonenumbers only inside its functions.
+    libraries = ["schwifty", "pycountry", "phonenumbers", "email_validator"]
+    probe = (
+        "import sys, json, app, chalicelib.validators; "
+        f"print(json.dumps([m for m in {libraries!r} if m in sys.modules]))"
+    )
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PORTAL, env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == []
