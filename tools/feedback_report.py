@@ -14,6 +14,7 @@ import re
 import shlex
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
 BERLIN = ZoneInfo("Europe/Berlin")
 WIDTH = 100
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# C0 and C1 controls (escape sequences, bells, carriage returns, ...) and line/paragraph separators:
+# each becomes a space, so they can neither drive the terminal nor break a report line.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that print nothing and are dropped: format characters (Cf) such as the bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069) and marks (U+200E, U+200F, U+061C), which
+# reorder what the terminal shows, and the zero-width characters (U+200B-U+200D, U+2060, U+FEFF) and
+# tag characters, which hide text; also surrogates (Cs), private use (Co) and unassigned code points (Cn).
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
 
 START_STACK_HINT = (
     "Der lokale Stack läuft nicht: {path} fehlt.\n"
@@ -88,9 +96,15 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def printable(text: str) -> str:
+    """Text safe to print: controls become spaces, invisible characters go; line breaks stay."""
+    text = CONTROL_CHARACTERS.sub(" ", text)
+    return "".join(char for char in text if unicodedata.category(char) not in INVISIBLE_CATEGORIES)
+
+
 def _one_line(text: str) -> str:
-    """A comment as one printable line: no control characters, no terminal escapes."""
-    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
+    """Text from the tables as one printable line (a comment, a page path, a reason code)."""
+    return " ".join(printable(text).split())
 
 
 def _when(moment: datetime | None) -> str:
@@ -117,7 +131,8 @@ def format_report(
         "",
     ]
     for article in articles:
-        lines.append(article.page + (f"  {site_origin.rstrip('/')}/{article.page}" if site_origin else ""))
+        page = _one_line(article.page)
+        lines.append(page + (f"  {site_origin.rstrip('/')}/{page}" if site_origin else ""))
         lines.append(
             f"  Ja: {article.yes}   Nein: {article.no}   hilfreich: {_share(article.helpful_share)}"
             f"   letzte Stimme: {_when(article.last_vote_at)}"
@@ -125,7 +140,9 @@ def format_report(
         given = [(code, count) for code, count in article.reasons.items() if count]
         given.sort(key=lambda item: -item[1])
         if given:
-            reasons = " · ".join(f"{reason_labels.get(code, code)}: {count}" for code, count in given)
+            reasons = " · ".join(
+                f"{_one_line(reason_labels.get(code, code))}: {count}" for code, count in given
+            )
             lines.append(f"  Gründe: {reasons}")
         else:
             lines.append("  Gründe: –")
@@ -133,7 +150,7 @@ def format_report(
             lines.append("  Neueste Kommentare:")
             for vote in article.comments:
                 answer = "Ja" if vote.helpful else "Nein"
-                reason = f", {reason_labels.get(vote.reason, vote.reason)}" if vote.reason else ""
+                reason = f", {_one_line(reason_labels.get(vote.reason, vote.reason))}" if vote.reason else ""
                 head = f"    {_when(vote.created_at)} ({answer}{reason}): "
                 lines.extend(
                     textwrap.wrap(
@@ -146,7 +163,7 @@ def format_report(
         else:
             lines.append("  Neueste Kommentare: –")
         lines.append("")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def build_report(*, comments: int = 5) -> str:
@@ -191,9 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         portal = str(ROOT / "functions" / "portal")
         if portal not in sys.path:
             sys.path.insert(0, portal)
-        sys.stdout.write(build_report(comments=args.comments))
+        sys.stdout.write(printable(build_report(comments=args.comments)))
     except ReportError as exc:
-        sys.stderr.write(f"{exc}\n")
+        sys.stderr.write(printable(f"{exc}\n"))
         return 1
     return 0
 

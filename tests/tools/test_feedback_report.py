@@ -2,6 +2,7 @@
 
 import os
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -85,6 +86,51 @@ def test_comments_cannot_smuggle_terminal_escapes_or_line_breaks(record):
     assert "\x1b" not in report
     assert "\x07" not in report
     assert "(Nein, Sonstiges): Erste Zeile zweite [2J [31mrot" in report
+
+
+BIDI_CONTROLS = [chr(code) for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+ZERO_WIDTH = [chr(code) for code in [*range(0x200B, 0x2010), 0x2060, 0xFEFF]]
+HIDDEN = [*BIDI_CONTROLS, *ZERO_WIDTH, "\u061c", "\u00ad", "\U000e0041", "\x9b", "\r", "\x00"]
+
+
+def test_comments_cannot_reorder_or_hide_text_with_bidi_or_invisible_characters(record, capsys):
+    # "Trojan Source": U+202E shows "Rechnung 42 bezahlt" reversed; an isolate and zero-width characters
+    # hide a word; a tag character spells invisible text.
+    comment = (
+        "\u202etlhazeb 24 gnunhceR\u202c prüfen."
+        " \u2067Geheim\u2069 Ab\u200bbu\u200dchung\ufeff\u2060.\u200e\u200f"
+        " \u202a\u202b\u202d\u2066\u2068Ende\U000e0041\u00ad\u061c\x9b31m\rneu"
+    )
+    record("zugang/anmelden/", False, "sonstiges", comment=comment)
+
+    report = feedback_report.build_report()
+    assert feedback_report.main([]) == 0
+    printed = capsys.readouterr().out
+
+    for text in (report, printed):
+        assert not [hex(ord(char)) for char in HIDDEN if char in text]
+        assert ("(Nein, Sonstiges): tlhazeb 24 gnunhceR prüfen. Geheim Abbuchung. Ende 31m neu") in text
+
+
+def test_article_paths_and_reason_codes_from_the_tables_are_printed_clean_too():
+    from chalicelib.feedback.service import ArticleFeedback
+
+    vote = SimpleNamespace(created_at=START, helpful=False, reason="x\u202e\x1b[2Jy", comment="ok\u2066")
+    article = ArticleFeedback(
+        page="zugang/\u202eanmelden/\x1b]8;;http://evil.example\x07",
+        yes=0,
+        no=1,
+        reasons={"x\u202e\x1b[2Jy": 1},
+        last_vote_at=START,
+        comments=[vote],
+    )
+
+    report = feedback_report.format_report([article], reason_labels={}, site_origin="https://kc.example")
+
+    assert not [hex(ord(char)) for char in [*HIDDEN, "\x1b", "\x07"] if char in report]
+    assert "zugang/anmelden/ ]8;;http://evil.example  https://kc.example/zugang/anmelden/ ]8;;" in report
+    assert "  Gründe: x [2Jy: 1" in report
+    assert "(Nein, x [2Jy): ok" in report
 
 
 def test_long_comments_are_wrapped_and_kept_whole(record):

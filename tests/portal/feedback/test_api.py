@@ -265,6 +265,23 @@ def test_portal_pages_are_refused(client, page):
     assert stored_counters() == {}
 
 
+@pytest.mark.parametrize(
+    "page",
+    ["rechnungen/gibt-es-nicht/", "zugang/anmelden/unterseite/", "search/", "assets/", "hilfe/"],
+)
+def test_only_articles_of_the_built_site_are_accepted(client, page):
+    response = client.post("/api/feedback", {"page": page, "helpful": False, "reason": "sonstiges"})
+
+    assert response.status_code == 400
+    assert response.json_body["Code"] == "ValidationError"
+    assert response.json_body["Fields"]["page"] == (
+        "Diesen Hilfe-Artikel gibt es nicht. Bitte geben Sie den Pfad eines vorhandenen Artikels an, "
+        "zum Beispiel „rechnungen/e-rechnung/“."
+    )
+    assert stored_votes() == []
+    assert stored_counters() == {}
+
+
 def test_articles_in_the_support_section_are_not_mistaken_for_the_portal(client):
     response = client.post("/api/feedback", {"page": "support/ticket-ohne-anmeldung/", "helpful": True})
 

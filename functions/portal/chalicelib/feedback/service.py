@@ -1,9 +1,12 @@
 """Article feedback: anonymous "War dieser Artikel hilfreich?" votes, counted per article on write."""
 
+import functools
+import json
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
@@ -32,21 +35,36 @@ ARTICLE_PATH = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)+")
 # Pages of the site that are not help articles: the portal and the tag index.
 PORTAL_PREFIXES = ("kundencenter/",)
 NON_ARTICLE_PAGES = frozenset({"support/ticket/", "tags/"})
+# The pages that show the widget, written by the site build (overrides/hooks/feedback_articles.py).
+ARTICLES_FILE = Path(__file__).with_name("articles.json")
 
 PAGE_INVALID = "Bitte geben Sie den Pfad eines Hilfe-Artikels an, zum Beispiel „rechnungen/e-rechnung/“."
 PAGE_NOT_ARTICLE = "Rückmeldungen sind nur zu Hilfe-Artikeln möglich, nicht zu Seiten des Kundencenters."
+PAGE_UNKNOWN = (
+    "Diesen Hilfe-Artikel gibt es nicht. Bitte geben Sie den Pfad eines vorhandenen Artikels an, "
+    "zum Beispiel „rechnungen/e-rechnung/“."
+)
 REASON_UNKNOWN = "Bitte wählen Sie einen der angebotenen Gründe aus."
 REASON_MISSING = "Bitte wählen Sie einen Grund aus."
 REASON_NOT_EXPECTED = "Einen Grund geben Sie nur an, wenn der Artikel nicht geholfen hat."
 COMMENT_TOO_LONG = f"Bitte geben Sie höchstens {MAX_COMMENT_LENGTH} Zeichen ein."
 
 
+@functools.cache
+def article_paths() -> frozenset[str]:
+    """The paths of the site's help articles, read once, on the first vote (not at cold start)."""
+    document = json.loads(ARTICLES_FILE.read_text(encoding="utf-8"))
+    return frozenset(document["articles"])
+
+
 def check_article_path(page: str) -> str:
-    """The article path itself; ValueError with a German reason when it is no help article."""
+    """The article path itself; ValueError with a German reason when it is no help article of the site."""
     if len(page) > MAX_PAGE_LENGTH or not ARTICLE_PATH.fullmatch(page):
         raise ValueError(PAGE_INVALID)
     if page.startswith(PORTAL_PREFIXES) or page in NON_ARTICLE_PAGES:
         raise ValueError(PAGE_NOT_ARTICLE)
+    if page not in article_paths():
+        raise ValueError(PAGE_UNKNOWN)
     return page
 
 
