@@ -68,15 +68,14 @@ class ApiClient:
         """A second browser (own cookie jar) talking to the same app."""
         return ApiClient(self.chalice_client)
 
-    def _store_cookie(self, header: str | None) -> None:
-        if not header:
-            return
-        name, _, rest = header.partition("=")
-        value = rest.split(";")[0]
-        if "Max-Age=0" in header or not value:
-            self.cookies.pop(name, None)
-        else:
-            self.cookies[name] = value
+    def _store_cookie(self, header: str | list[str] | None) -> None:
+        for item in [header] if isinstance(header, str) else header or []:
+            name, _, rest = item.partition("=")
+            value = rest.split(";")[0]
+            if "Max-Age=0" in item or not value:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
 
     def get(self, path: str, **kwargs: Any) -> Any:
         return self.request("GET", path, **kwargs)

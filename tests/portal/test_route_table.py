@@ -1,46 +1,81 @@
-"""Every route outside an explicit public list refuses an anonymous request."""
+"""The route table: every route declares its access level, and the guard enforces it.
+
+ROUTES lists every route with its level: adding a route means adding it here, so opening a route to
+the public (or to licence keys) is always a visible decision in review. The authorization walk over the
+whole table lives in tests/portal/test_authorization.py.
+"""
 
 import re
 
 import pytest
 
-# The only routes a visitor may call without signing in. Adding one here is a security decision.
-PUBLIC_ROUTES = {
-    ("POST", "/api/auth/login"),
-    ("POST", "/api/auth/logout"),
-    ("POST", "/api/auth/password/forgot"),
-    ("POST", "/api/auth/password/reset"),
-    ("POST", "/api/auth/login/forgot"),
-    ("POST", "/api/feedback"),
+ROUTES = {
+    ("POST", "/api/auth/login"): "public",
+    ("POST", "/api/auth/logout"): "public",
+    ("POST", "/api/auth/password/forgot"): "public",
+    ("POST", "/api/auth/password/reset"): "public",
+    ("POST", "/api/auth/login/forgot"): "public",
+    ("POST", "/api/feedback"): "public",
+    ("GET", "/api/session"): "customer",
+    ("POST", "/api/auth/password/change"): "customer",
+    ("GET", "/api/sessions"): "customer",
+    ("DELETE", "/api/sessions"): "customer",
+    ("DELETE", "/api/sessions/{session_id}"): "customer",
+    ("GET", "/api/audit"): "customer",
 }
 
 
-def all_routes():
-    from app import app
-
-    return sorted((method, path) for path, methods in app.routes.items() for method in methods)
-
-
-def test_public_routes_are_exactly_the_declared_ones():
+def declared_routes():
     from app import app
     from chalicelib import web
 
-    declared = {(method, path) for method, path in all_routes() if web.is_public(app, path, method)}
-    assert declared == {route for route in PUBLIC_ROUTES if route in set(all_routes())}
+    table = {}
+    for path, methods in app.routes.items():
+        for method, entry in methods.items():
+            spec = web.route_spec(entry.view_function)
+            table[(method, path)] = spec.access if spec else None
+    return table
 
 
-@pytest.mark.parametrize(("method", "path"), [r for r in all_routes() if r not in PUBLIC_ROUTES])
-def test_route_refuses_anonymous_requests(client, method, path):
-    concrete = re.sub(r"\{[^}]+\}", "irgendwas", path)
-    body = {} if method in {"POST", "PUT", "PATCH"} else None
-    response = client.request(method, concrete, body=body)
-    assert response.status_code == 401, (method, path, response.body)
-    assert response.json_body == {"Code": "NotSignedIn", "Message": "Bitte melden Sie sich an."}
+def test_every_route_is_listed_with_its_access_level():
+    assert declared_routes() == ROUTES
 
 
-@pytest.mark.parametrize(("method", "path"), [r for r in all_routes() if r not in PUBLIC_ROUTES])
+def test_a_route_without_access_level_cannot_be_registered():
+    from chalice.app import Blueprint, Chalice
+
+    from chalicelib import web
+
+    bp = Blueprint(__name__)
+
+    @bp.route("/api/forgotten", methods=["GET"])
+    def forgotten():
+        return {}
+
+    app = Chalice(app_name="probe")
+    app.register_blueprint(bp)
+    with pytest.raises(RuntimeError, match="GET /api/forgotten declares no access level"):
+        web.install(app, loaders={})
+
+
+def test_an_unknown_access_level_is_refused():
+    from chalice.app import Blueprint
+
+    from chalicelib import web
+
+    with pytest.raises(ValueError, match="unknown access level"):
+        web.route(Blueprint(__name__), "/api/x", "GET", access="admin")  # type: ignore[arg-type]
+
+
+def concrete(path):
+    return re.sub(r"\{[^}]+\}", "irgendwas", path)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(r for r, level in ROUTES.items() if level != "public"))
 def test_route_refuses_an_expired_or_forged_cookie(client, method, path):
-    client.cookies["kc_session"] = "A" * 43
-    concrete = re.sub(r"\{[^}]+\}", "irgendwas", path)
-    response = client.request(method, concrete, body={} if method in {"POST", "PUT", "PATCH"} else None)
+    from chalicelib.settings import settings
+
+    client.cookies[settings.session_cookie_name] = "100001." + "A" * 43
+    client.cookies[settings.staff_cookie_name] = "A" * 43
+    response = client.request(method, concrete(path), body={} if method in {"POST", "PUT", "PATCH"} else None)
     assert response.status_code == 401

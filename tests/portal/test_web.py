@@ -95,28 +95,44 @@ def test_unexpected_failure_is_a_german_500_without_details(client, monkeypatch)
     assert response.json_body["Message"].startswith("Es ist ein interner Fehler aufgetreten")
 
 
-def test_https_origin_uses_secure_host_prefixed_cookie(monkeypatch):
+def patch_settings(monkeypatch, **changes):
+    """Replace the settings every request-handling module reads."""
     from dataclasses import replace
 
     from chalicelib import settings as settings_module
-    from chalicelib import web
+    from chalicelib.auth import routes as auth_routes
+    from chalicelib.web import cookies, guard
 
-    secure = replace(settings_module.settings, site_origin="https://kundencenter.unicorn2.de")
-    monkeypatch.setattr(web, "settings", secure)
-    cookie = web.session_cookie("abc")
-    assert cookie.startswith("__Host-kc_session=abc")
-    assert "Secure" in cookie
-    assert "Path=/" in cookie
-    assert "Domain" not in cookie
+    changed = replace(settings_module.settings, **changes)
+    for module in (settings_module, cookies, guard, auth_routes):
+        monkeypatch.setattr(module, "settings", changed)
+    return changed
+
+
+def test_https_origin_uses_secure_host_prefixed_cookies(client, monkeypatch):
+    patch_settings(monkeypatch, site_origin="https://kundencenter.unicorn2.de")
+    make_customer()
+    response = client.post("/api/auth/login", {"login": "100001", "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+    session_cookie, device_cookie = response.headers["Set-Cookie"]
+    assert session_cookie.startswith("__Host-kc_session=100001.")
+    assert device_cookie.startswith("__Host-kc_device=")
+    for cookie in (session_cookie, device_cookie):
+        assert "Secure" in cookie
+        assert "Path=/" in cookie
+        assert "Domain" not in cookie
+    assert client.get("/api/session").status_code == 200
 
 
 @pytest.fixture
 def behind_cloudfront(monkeypatch):
     from dataclasses import replace
 
-    from chalicelib import web
+    from chalicelib.web import guard
 
-    monkeypatch.setattr(web, "settings", replace(web.settings, origin_verify_secret="s3cr3t-from-cloudfront"))
+    monkeypatch.setattr(
+        guard, "settings", replace(guard.settings, origin_verify_secret="s3cr3t-from-cloudfront")
+    )
     return {"X-Origin-Verify": "s3cr3t-from-cloudfront"}
 
 

@@ -55,6 +55,16 @@ class NotSignedIn(ApiError, UnauthorizedError):
     message = "Bitte melden Sie sich an."
 
 
+class StaffNotSignedIn(ApiError, UnauthorizedError):
+    STATUS_CODE = 401
+    message = "Bitte melden Sie sich im Team-Bereich an."
+
+
+class InvalidLicenceKey(ApiError, UnauthorizedError):
+    STATUS_CODE = 401
+    message = "Der Lizenzschlüssel fehlt, ist ungültig oder wurde ersetzt."
+
+
 class InvalidCredentials(ApiError, UnauthorizedError):
     STATUS_CODE = 401
     message = "Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie Login und Passwort."
@@ -72,6 +82,14 @@ class NotFound(ApiError, NotFoundError):
 
 class SessionNotFound(NotFound):
     message = "Diese Sitzung wurde nicht gefunden."
+
+
+class CustomerNotFound(NotFound):
+    message = "Dieser Kunde wurde nicht gefunden."
+
+
+class InvalidCursor(MalformedRequest):
+    message = "Die Seitenangabe ist ungültig. Bitte laden Sie die Liste neu."
 
 
 class StaleWrite(ApiError, ConflictError):

@@ -1,4 +1,4 @@
-"""Base of request bodies (pydantic): imported lazily by the views that take a body."""
+"""Bases of the request, query and response models (pydantic; imported lazily by the routes)."""
 
 from pydantic import BaseModel, ConfigDict
 
@@ -7,3 +7,15 @@ class RequestModel(BaseModel):
     """Base of every request body: strict types, unknown fields refused, strings trimmed."""
 
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, frozen=True)
+
+
+class QueryModel(BaseModel):
+    """Base of every query string: values arrive as text and are converted, unknown parameters refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class ResponseModel(BaseModel):
+    """Base of every answer: exactly the declared fields (the OpenAPI document is generated from them)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

@@ -34,6 +34,14 @@ class Settings:
     def session_cookie_name(self) -> str:
         return "__Host-kc_session" if self.cookie_secure else "kc_session"
 
+    @property
+    def staff_cookie_name(self) -> str:
+        return "__Host-kc_team" if self.cookie_secure else "kc_team"
+
+    @property
+    def device_cookie_name(self) -> str:
+        return "__Host-kc_device" if self.cookie_secure else "kc_device"
+
     def table_name(self, name: str) -> str:
         return f"{self.table_prefix}{name}"
 

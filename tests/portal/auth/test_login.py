@@ -18,12 +18,14 @@ def test_sign_in_with_email_sets_a_safe_session_cookie(client):
         "email": "demo@example.com",
         "company": "Muster Handels GmbH",
     }
-    cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith("kc_session=")
-    for flag in ("HttpOnly", "SameSite=Strict", "Path=/"):
-        assert flag in cookie
-    assert "Secure" not in cookie  # the test origin is plain http
-    token = cookie.split(";")[0].split("=", 1)[1]
+    session_cookie, device_cookie = response.headers["Set-Cookie"]
+    assert session_cookie.startswith("kc_session=100001.")
+    assert device_cookie.startswith("kc_device=")
+    for cookie in (session_cookie, device_cookie):
+        for flag in ("HttpOnly", "SameSite=Strict", "Path=/"):
+            assert flag in cookie
+        assert "Secure" not in cookie  # the test origin is plain http
+    token = session_cookie.split(";")[0].split(".", 1)[1]
     assert len(token) >= 43  # 256 bits, URL-safe base64
 
 
@@ -125,14 +127,15 @@ def test_a_session_ended_elsewhere_is_not_revived_by_its_last_use(aws):
     from chalicelib.auth import service
     from chalicelib.models import Session
 
-    make_customer()
+    customer = make_customer()
     start = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False) as clock:
-        session, token = service.create_session(
-            customer_number="100001", client=service.Client(ip_address="127.0.0.1", user_agent="")
+        session, cookie = service.new_session(
+            customer=customer, client=service.Client(ip_address="127.0.0.1", user_agent="")
         )
+        session.save()
         clock.move_to(start + timedelta(minutes=5))
         Session.get(session.session_hash).delete()  # signed out on another device meanwhile
         assert service._touch_session(session, now=start + timedelta(minutes=5)) is False
         assert list(Session.scan()) == []
-        assert service.find_session(token=token) is None
+        assert service.find_signed_in(cookie=cookie) is None

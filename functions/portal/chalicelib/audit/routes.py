@@ -1,33 +1,40 @@
 """The customer's audit log."""
 
-from chalice.app import Blueprint, Response
+from typing import TYPE_CHECKING
 
-from chalicelib import errors, web
-from chalicelib.audit import service
+from chalice.app import Blueprint
+
+from chalicelib import web
+from chalicelib.audit import events, service
+from chalicelib.auth.service import SignedIn
+
+if TYPE_CHECKING:
+    from chalicelib.audit import schemas
 
 bp = Blueprint(__name__)
 
-MAX_PAGE = 100
 
+@web.route(bp, "/api/audit", "GET", access="customer", query="AuditQuery", response="AuditPage")
+def list_audit(query: "schemas.AuditQuery") -> "schemas.AuditPage":
+    """One page of the customer's audit log, newest first."""
+    from chalicelib.audit import schemas
 
-@bp.route("/api/audit", methods=["GET"])
-def list_audit() -> Response:
-    session = web.current_session()
-    params = dict(bp.current_request.query_params or {})
-    try:
-        limit = int(params.get("limit", "20"))
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= MAX_PAGE:
-        message = f"Bitte fordern Sie zwischen 1 und {MAX_PAGE} Einträge an."
-        raise errors.ValidationError({"limit": message}, message=message)
+    signed_in = web.current(SignedIn)
     page = service.list_audit_entries(
-        customer_number=session.customer_number, limit=limit, cursor=params.get("cursor")
+        customer_number=signed_in.customer_number, limit=query.limit, cursor=query.cursor
     )
-    return Response(
-        body={
-            "entries": [service.describe_entry(entry) for entry in page.entries],
-            "next_cursor": page.next_cursor,
-        },
-        headers={"Cache-Control": "no-store"},
+    return schemas.AuditPage(
+        entries=[
+            schemas.AuditEntryOut(
+                id=entry.entry_id,
+                event=entry.event,
+                label=events.label(entry.event),
+                at=entry.created_at.isoformat(),
+                ip_address=entry.ip_address,
+                browser=service.describe_user_agent(entry.user_agent),
+                detail=entry.detail,
+            )
+            for entry in page.entries
+        ],
+        next_cursor=page.next_cursor,
     )

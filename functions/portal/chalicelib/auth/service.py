@@ -1,6 +1,12 @@
-"""Sign-in, sessions, password reset and change, login reminder."""
+"""Sign-in, sessions, password reset and change, login reminder.
+
+The session cookie is `<Kundennummer>.<secret>`: the guard reads the session (by the secret's hash) and
+the customer in one TransactGetItems, so every signed-in request knows the customer's current
+credential generation, and a session or reset link from before a password change is void at once.
+"""
 
 import hashlib
+import re
 import secrets
 import time
 from collections.abc import Iterator
@@ -9,35 +15,60 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactGet
 
-from chalicelib import errors, throttle
-from chalicelib.audit.service import new_entry, record_event
+from chalicelib import audit, errors, throttle
+from chalicelib.audit.events import AuditEvent
 from chalicelib.auth import passwords
+from chalicelib.client import Client
 from chalicelib.customers.service import find_customer_by_email, find_customer_by_login, get_customer
 from chalicelib.mail import send_mail
-from chalicelib.models import Customer, PasswordResetToken, Session
-from chalicelib.models.base import transaction
+from chalicelib.models import Customer, KnownDevice, PasswordResetToken, Session
+from chalicelib.models.base import connection, transaction
 from chalicelib.settings import settings
 
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_ABSOLUTE = timedelta(hours=8)
 SESSION_TOUCH_AFTER = timedelta(minutes=1)  # last use is written at most once a minute
 RESET_TOKEN_LIFETIME = timedelta(minutes=30)
+DEVICE_LIFETIME = timedelta(days=365)
 RESET_PATH = "/kundencenter/passwort-zuruecksetzen/"
 
+# Sign-in attempts count before the password is checked and are given back on success. Strangers share
+# the per-account limit; a device that signed in to the account before has a limit of its own.
 LOGIN_PER_ACCOUNT = throttle.Limit("login-account", attempts=10, window_seconds=15 * 60)
+LOGIN_PER_DEVICE = throttle.Limit("login-device", attempts=10, window_seconds=15 * 60)
 LOGIN_PER_ADDRESS = throttle.Limit("login-address", attempts=30, window_seconds=15 * 60)
 MAIL_PER_ACCOUNT = throttle.Limit("mail-account", attempts=5, window_seconds=60 * 60)
 MAIL_PER_ADDRESS = throttle.Limit("mail-address", attempts=20, window_seconds=60 * 60)
 CHANGE_PER_ACCOUNT = throttle.Limit("password-change", attempts=10, window_seconds=15 * 60)
 
+_COOKIE = re.compile(r"(\d{1,20})\.([A-Za-z0-9_-]{43})")
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16}")
+
+__all__ = ["Client", "SignedIn"]
+
 
 @dataclass(frozen=True)
-class Client:
-    """Who is asking: the client address and the browser's User-Agent."""
+class SignedIn:
+    """The principal of a signed-in customer request: the live session and the customer behind it."""
 
-    ip_address: str
-    user_agent: str
+    session: Session
+    customer: Customer
+
+    @property
+    def customer_number(self) -> str:
+        return self.customer.customer_number
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """A successful sign-in: the customer, the session cookie value, and a device cookie value to set."""
+
+    customer: Customer
+    session_cookie: str
+    device_cookie: str | None
 
 
 def _hash_secret(secret: str) -> str:
@@ -65,39 +96,54 @@ def _response_floor() -> Iterator[None]:
 # Sessions
 
 
-def create_session(*, customer_number: str, client: Client) -> tuple[Session, str]:
-    """A new session; returns it with the secret id for the cookie (256 random bits)."""
+def new_session(*, customer: Customer, client: Client) -> tuple[Session, str]:
+    """An unsaved session of the customer's current credential generation, and its cookie value."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     session = Session(
         _hash_secret(token),
         public_id=secrets.token_urlsafe(12),
-        customer_number=customer_number,
+        customer_number=customer.customer_number,
+        credential_generation=customer.credential_generation,
         created_at=now,
         last_seen_at=now,
         ip_address=client.ip_address,
         user_agent=client.user_agent,
         expires_at=now + SESSION_ABSOLUTE,
     )
-    session.save()
-    return session, token
+    return session, f"{customer.customer_number}.{token}"
 
 
-def find_session(*, token: str | None) -> Session | None:
-    """The live session for a cookie value, or None (unknown, idle or past its absolute end)."""
-    if not token or len(token) > 128:
+def find_signed_in(*, cookie: str | None) -> SignedIn | None:
+    """The live session and its customer for a cookie value (one TransactGetItems), or None.
+
+    None when the cookie is malformed or unknown, the session is idle or past its absolute end, or the
+    customer's password changed after the session began.
+    """
+    match = _COOKIE.fullmatch(cookie or "")
+    if match is None:
         return None
+    customer_number, token = match.groups()
+    with TransactGet(connection=connection()) as get:
+        session_future = get.get(Session, _hash_secret(token))
+        customer_future = get.get(Customer, customer_number)
     try:
-        session = Session.get(_hash_secret(token))
+        session, customer = session_future.get(), customer_future.get()
     except DoesNotExist:
         return None
+    if session.customer_number != customer.customer_number:
+        return None
     now = datetime.now(UTC)
-    if now - session.last_seen_at > SESSION_IDLE or now - session.created_at > SESSION_ABSOLUTE:
+    if (
+        session.credential_generation != customer.credential_generation
+        or now - session.last_seen_at > SESSION_IDLE
+        or now - session.created_at > SESSION_ABSOLUTE
+    ):
         session.delete()
         return None
     if now - session.last_seen_at > SESSION_TOUCH_AFTER and not _touch_session(session, now=now):
         return None
-    return session
+    return SignedIn(session=session, customer=customer)
 
 
 def _touch_session(session: Session, *, now: datetime) -> bool:
@@ -111,18 +157,13 @@ def _touch_session(session: Session, *, now: datetime) -> bool:
     return True
 
 
-def end_session(*, token: str | None, client: Client) -> None:
+def end_session(*, cookie: str | None, client: Client) -> None:
     """Sign out: delete the session behind the cookie, if any."""
-    session = find_session(token=token)
-    if session is None:
+    signed_in = find_signed_in(cookie=cookie)
+    if signed_in is None:
         return
-    session.delete()
-    record_event(
-        customer_number=session.customer_number,
-        event="logout",
-        ip_address=client.ip_address,
-        user_agent=client.user_agent,
-    )
+    signed_in.session.delete()
+    audit.record(customer_number=signed_in.customer_number, event=AuditEvent.LOGOUT, client=client)
 
 
 def list_sessions(*, customer_number: str) -> list[Session]:
@@ -138,6 +179,8 @@ def list_sessions(*, customer_number: str) -> list[Session]:
 
 def get_session_by_public_id(*, customer_number: str, public_id: str) -> Session:
     """One of the customer's sessions; SessionNotFound also when it belongs to someone else."""
+    if not _PUBLIC_ID.fullmatch(public_id):
+        raise errors.SessionNotFound()
     for session in list_sessions(customer_number=customer_number):
         if secrets.compare_digest(session.public_id, public_id):
             return session
@@ -147,29 +190,27 @@ def get_session_by_public_id(*, customer_number: str, public_id: str) -> Session
 def revoke_session(*, customer_number: str, public_id: str, client: Client) -> None:
     session = get_session_by_public_id(customer_number=customer_number, public_id=public_id)
     session.delete()
-    record_event(
-        customer_number=customer_number,
-        event="session_revoked",
-        ip_address=client.ip_address,
-        user_agent=client.user_agent,
-    )
+    audit.record(customer_number=customer_number, event=AuditEvent.SESSION_REVOKED, client=client)
 
 
 def revoke_other_sessions(*, session: Session, client: Client) -> int:
     """Sign out everywhere else; returns how many sessions ended."""
     ended = revoke_sessions(customer_number=session.customer_number, keep_session_hash=session.session_hash)
-    record_event(
+    audit.record(
         customer_number=session.customer_number,
-        event="sessions_revoked",
-        ip_address=client.ip_address,
-        user_agent=client.user_agent,
+        event=AuditEvent.SESSIONS_REVOKED,
+        client=client,
         detail=str(ended),
     )
     return ended
 
 
 def revoke_sessions(*, customer_number: str, keep_session_hash: str | None = None) -> int:
-    """Delete every session of the customer except `keep_session_hash`; returns how many ended."""
+    """Delete every session of the customer except `keep_session_hash`; returns how many ended.
+
+    Tidiness, not security: a session of an older credential generation is refused anyway, also one
+    the eventually consistent index does not list yet.
+    """
     ended = 0
     with Session.batch_write() as batch:
         for session in Session.customer_index.query(customer_number):
@@ -182,34 +223,68 @@ def revoke_sessions(*, customer_number: str, keep_session_hash: str | None = Non
 # Sign-in
 
 
-def authenticate(*, login: str, password: str, client: Client) -> tuple[Customer, str]:
-    """Check login (e-mail or Kundennummer) and password; returns the customer and a new session id."""
+def _known_device(device_cookie: str | None, customer: Customer | None) -> KnownDevice | None:
+    """The device record behind the cookie when it belongs to this customer."""
+    if customer is None or not device_cookie or len(device_cookie) > 64:
+        return None
+    try:
+        device = KnownDevice.get(_hash_secret(device_cookie))
+    except DoesNotExist:
+        return None
+    return device if device.customer_number == customer.customer_number else None
+
+
+def authenticate(
+    *, login: str, password: str, client: Client, device_cookie: str | None = None
+) -> SignInResult:
+    """Check login (e-mail or Kundennummer) and password; a new session on success.
+
+    The per-account limit is keyed by the Kundennummer however the login was typed (by the typed login
+    for unknown accounts, which are throttled alike). Attempts are counted before the password is
+    checked (race-free) and given back on success.
+    """
     started = time.monotonic()
     subject = _normalise_login(login)
-    throttle.check(checks=[(LOGIN_PER_ACCOUNT, subject), (LOGIN_PER_ADDRESS, client.ip_address)])
     customer = find_customer_by_login(login=subject) if subject else None
+    device = _known_device(device_cookie, customer)
+    if device is not None:
+        account_limit = (LOGIN_PER_DEVICE, device.device_hash)
+    else:
+        account_limit = (LOGIN_PER_ACCOUNT, customer.customer_number if customer else f"login:{subject}")
+    hits = throttle.consume(hits=[(LOGIN_PER_ADDRESS, client.ip_address), account_limit])
     if not passwords.verify_password(customer.password_hash if customer else None, password):
-        throttle.record(hits=[(LOGIN_PER_ACCOUNT, subject), (LOGIN_PER_ADDRESS, client.ip_address)])
         if customer is not None:
-            record_event(
-                customer_number=customer.customer_number,
-                event="login_failed",
-                ip_address=client.ip_address,
-                user_agent=client.user_agent,
+            audit.record(
+                customer_number=customer.customer_number, event=AuditEvent.LOGIN_FAILED, client=client
             )
         _pad_to_floor(started)
         raise errors.InvalidCredentials()
     assert customer is not None
+    throttle.refund(hits)
     if passwords.needs_rehash(customer.password_hash):
         customer.update(actions=[Customer.password_hash.set(passwords.hash_password(password))])
-    _, token = create_session(customer_number=customer.customer_number, client=client)
-    record_event(
-        customer_number=customer.customer_number,
-        event="login",
-        ip_address=client.ip_address,
-        user_agent=client.user_agent,
-    )
-    return customer, token
+    return start_session(customer=customer, client=client, device=device)
+
+
+def start_session(*, customer: Customer, client: Client, device: KnownDevice | None) -> SignInResult:
+    """Store a new session (and the device as known, if it is not), with the audit entry, in one transaction."""
+    session, cookie = new_session(customer=customer, client=client)
+    device_cookie = None
+    with transaction() as tx:
+        tx.save(session)
+        tx.save(audit.entry(customer_number=customer.customer_number, event=AuditEvent.LOGIN, client=client))
+        if device is None:
+            device_cookie = secrets.token_urlsafe(32)
+            now = datetime.now(UTC)
+            tx.save(
+                KnownDevice(
+                    _hash_secret(device_cookie),
+                    customer_number=customer.customer_number,
+                    created_at=now,
+                    expires_at=now + DEVICE_LIFETIME,
+                )
+            )
+    return SignInResult(customer=customer, session_cookie=cookie, device_cookie=device_cookie)
 
 
 # Password reset and login reminder
@@ -219,8 +294,9 @@ def request_password_reset(*, login: str, client: Client) -> None:
     """Mail a reset link when the account exists; looks the same from outside either way."""
     subject = _normalise_login(login)
     with _response_floor():
-        throttle.check_and_record(hits=[(MAIL_PER_ACCOUNT, subject), (MAIL_PER_ADDRESS, client.ip_address)])
         customer = find_customer_by_login(login=subject) if subject else None
+        account = customer.customer_number if customer else f"login:{subject}"
+        throttle.consume(hits=[(MAIL_PER_ADDRESS, client.ip_address), (MAIL_PER_ACCOUNT, account)])
         if customer is None:
             return
         token = secrets.token_urlsafe(32)
@@ -228,6 +304,7 @@ def request_password_reset(*, login: str, client: Client) -> None:
         PasswordResetToken(
             _hash_secret(token),
             customer_number=customer.customer_number,
+            credential_generation=customer.credential_generation,
             created_at=now,
             expires_at=now + RESET_TOKEN_LIFETIME,
         ).save()
@@ -246,16 +323,13 @@ def request_password_reset(*, login: str, client: Client) -> None:
                 "Ihr unicorn 2 Kundenservice\n"
             ),
         )
-        record_event(
-            customer_number=customer.customer_number,
-            event="password_reset_requested",
-            ip_address=client.ip_address,
-            user_agent=client.user_agent,
+        audit.record(
+            customer_number=customer.customer_number, event=AuditEvent.PASSWORD_RESET_REQUESTED, client=client
         )
 
 
 def reset_password(*, token: str, new_password: str, client: Client) -> None:
-    """Set a new password with a mailed token: single use, 30 minutes; ends all sessions."""
+    """Set a new password with a mailed token: single use, 30 minutes; ends all sessions and links."""
     try:
         reset = PasswordResetToken.get(_hash_secret(token))
     except DoesNotExist:
@@ -263,24 +337,20 @@ def reset_password(*, token: str, new_password: str, client: Client) -> None:
     if datetime.now(UTC) >= reset.expires_at:
         raise errors.InvalidResetToken()
     customer = get_customer(customer_number=reset.customer_number)
+    if reset.credential_generation != customer.credential_generation:
+        raise errors.InvalidResetToken()  # the password changed after this link was sent
     passwords.check_password_policy(new_password, personal=_personal_words(customer))
-    now = datetime.now(UTC)
     try:
         with transaction() as tx:
             tx.delete(reset, condition=PasswordResetToken.token_hash.exists())
             tx.update(
                 customer,
-                actions=[
-                    Customer.password_hash.set(passwords.hash_password(new_password)),
-                    Customer.password_changed_at.set(now),
-                ],
+                actions=_new_password_actions(new_password),
+                condition=Customer.credential_generation == customer.credential_generation,
             )
             tx.save(
-                new_entry(
-                    customer_number=customer.customer_number,
-                    event="password_reset",
-                    ip_address=client.ip_address,
-                    user_agent=client.user_agent,
+                audit.entry(
+                    customer_number=customer.customer_number, event=AuditEvent.PASSWORD_RESET, client=client
                 )
             )
     except TransactWriteError:
@@ -291,12 +361,22 @@ def reset_password(*, token: str, new_password: str, client: Client) -> None:
     )
 
 
+def _new_password_actions(new_password: str) -> list[Action]:
+    """Set the password and start a new credential generation (older sessions and links are void)."""
+    return [
+        Customer.password_hash.set(passwords.hash_password(new_password)),
+        Customer.password_changed_at.set(datetime.now(UTC)),
+        Customer.credential_generation.add(1),
+    ]
+
+
 def send_login_reminder(*, email: str, client: Client) -> None:
     """Mail the Kundennummer to `email` when it belongs to a customer; looks the same either way."""
     subject = _normalise_login(email)
     with _response_floor():
-        throttle.check_and_record(hits=[(MAIL_PER_ACCOUNT, subject), (MAIL_PER_ADDRESS, client.ip_address)])
         customer = find_customer_by_email(email=subject)
+        account = customer.customer_number if customer else f"login:{subject}"
+        throttle.consume(hits=[(MAIL_PER_ADDRESS, client.ip_address), (MAIL_PER_ACCOUNT, account)])
         if customer is None:
             return
         send_mail(
@@ -311,24 +391,21 @@ def send_login_reminder(*, email: str, client: Client) -> None:
                 "Ihr unicorn 2 Kundenservice\n"
             ),
         )
-        record_event(
-            customer_number=customer.customer_number,
-            event="login_reminder_sent",
-            ip_address=client.ip_address,
-            user_agent=client.user_agent,
+        audit.record(
+            customer_number=customer.customer_number, event=AuditEvent.LOGIN_REMINDER_SENT, client=client
         )
 
 
-def change_password(*, session: Session, current_password: str, new_password: str, client: Client) -> None:
-    """Change the password of the signed-in customer; ends every other session."""
-    throttle.check(checks=[(CHANGE_PER_ACCOUNT, session.customer_number)])
-    customer = get_customer(customer_number=session.customer_number)
+def change_password(*, signed_in: SignedIn, current_password: str, new_password: str, client: Client) -> None:
+    """Change the password of the signed-in customer; this session lives on, every other one ends."""
+    customer, session = signed_in.customer, signed_in.session
+    hits = throttle.consume(hits=[(CHANGE_PER_ACCOUNT, customer.customer_number)])
     if not passwords.verify_password(customer.password_hash, current_password):
-        throttle.record(hits=[(CHANGE_PER_ACCOUNT, session.customer_number)])
         raise errors.ValidationError(
             {"current_password": "Das aktuelle Passwort ist nicht korrekt."},
             message="Das aktuelle Passwort ist nicht korrekt.",
         )
+    throttle.refund(hits)
     if new_password == current_password:
         message = "Das neue Passwort muss sich vom aktuellen unterscheiden."
         raise errors.ValidationError({"new_password": message}, message=message)
@@ -337,17 +414,18 @@ def change_password(*, session: Session, current_password: str, new_password: st
         with transaction() as tx:
             tx.update(
                 customer,
-                actions=[
-                    Customer.password_hash.set(passwords.hash_password(new_password)),
-                    Customer.password_changed_at.set(datetime.now(UTC)),
-                ],
+                actions=_new_password_actions(new_password),
+                condition=Customer.credential_generation == customer.credential_generation,
+            )
+            # This session moves to the new generation with the password; all others are void.
+            tx.update(
+                session,
+                actions=[Session.credential_generation.set(customer.credential_generation + 1)],
+                condition=Session.session_hash.exists(),
             )
             tx.save(
-                new_entry(
-                    customer_number=customer.customer_number,
-                    event="password_changed",
-                    ip_address=client.ip_address,
-                    user_agent=client.user_agent,
+                audit.entry(
+                    customer_number=customer.customer_number, event=AuditEvent.PASSWORD_CHANGED, client=client
                 )
             )
     except TransactWriteError:

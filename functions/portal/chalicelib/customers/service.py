@@ -9,16 +9,12 @@ from chalicelib.auth.passwords import hash_password
 from chalicelib.models import Customer
 
 
-class CustomerNotFound(errors.NotFound):
-    message = "Dieser Kunde wurde nicht gefunden."
-
-
 def get_customer(*, customer_number: str) -> Customer:
     """The customer with this Kundennummer."""
     try:
         return Customer.get(customer_number)
     except DoesNotExist:
-        raise CustomerNotFound() from None
+        raise errors.CustomerNotFound() from None
 
 
 def find_customer_by_login(*, login: str) -> Customer | None:
@@ -71,14 +67,3 @@ def create_customer(
     )
     customer.save(condition=Customer.customer_number.does_not_exist())
     return customer
-
-
-def summarize_customer(customer: Customer) -> dict[str, str]:
-    """What the portal header and overview show about the signed-in customer."""
-    return {
-        "customer_number": customer.customer_number,
-        "name": customer.display_name,
-        "salutation": customer.salutation,
-        "email": customer.email,
-        "company": customer.company,
-    }

@@ -1,26 +1,30 @@
 """Article feedback: "War dieser Artikel hilfreich?" under every help article (public, anonymous)."""
 
-from chalice.app import Blueprint, Response
+from typing import TYPE_CHECKING
+
+from chalice.app import Blueprint
 
 from chalicelib import web
 from chalicelib.feedback import service
 
+if TYPE_CHECKING:
+    from chalicelib.feedback import schemas
+
 bp = Blueprint(__name__)
 
-THANKS = {"Message": "Vielen Dank für Ihre Rückmeldung!"}
 
+@web.route(
+    bp, "/api/feedback", "POST", access="public", body="FeedbackBody", response="FeedbackThanks", status=201
+)
+def create_feedback(body: "schemas.FeedbackBody") -> "schemas.FeedbackThanks":
+    """Record an anonymous vote on a help article."""
+    from chalicelib.feedback import schemas
 
-@bp.route("/api/feedback", methods=["POST"])
-@web.public
-def create_feedback() -> Response:
-    from chalicelib.feedback.schemas import FeedbackBody
-
-    body = web.parse_body(bp.current_request, FeedbackBody)
     service.record_feedback(
         page=body.page,
         helpful=body.helpful,
         reason=body.reason,
         comment=body.comment,
-        client_address=web.client_ip(bp.current_request),
+        client_address=web.client().ip_address,
     )
-    return Response(body=THANKS, status_code=201, headers={"Cache-Control": "no-store"})
+    return schemas.FeedbackThanks(Message="Vielen Dank für Ihre Rückmeldung!")

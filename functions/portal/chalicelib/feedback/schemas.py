@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from chalicelib.feedback import service
-from chalicelib.schemas import RequestModel
+from chalicelib.schemas import RequestModel, ResponseModel
 
 
 class FeedbackBody(RequestModel):
@@ -22,3 +22,7 @@ class FeedbackBody(RequestModel):
     @classmethod
     def _reason_fits_vote(cls, reason: str | None, info: ValidationInfo) -> str | None:
         return service.check_reason(reason, helpful=info.data.get("helpful"))
+
+
+class FeedbackThanks(ResponseModel):
+    Message: str

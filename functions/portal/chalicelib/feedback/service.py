@@ -107,7 +107,7 @@ def record_feedback(
     """
     comment = comment.strip()
     _validate(page=page, helpful=helpful, reason=reason, comment=comment)
-    throttle.check_and_record(hits=[(FEEDBACK_PER_ADDRESS, client_address)])
+    throttle.consume(hits=[(FEEDBACK_PER_ADDRESS, client_address)])
     now = datetime.now(UTC)
     vote = FeedbackVote(
         page,

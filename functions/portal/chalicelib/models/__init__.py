@@ -4,6 +4,7 @@ from pynamodb.models import Model
 
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.customer import Customer
+from chalicelib.models.device import KnownDevice
 from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
@@ -15,6 +16,7 @@ ALL_MODELS: list[type[Model]] = [
     PasswordResetToken,
     AuditEntry,
     AttemptCounter,
+    KnownDevice,
     FeedbackCounter,
     FeedbackVote,
 ]
@@ -26,6 +28,7 @@ __all__ = [
     "Customer",
     "FeedbackCounter",
     "FeedbackVote",
+    "KnownDevice",
     "PasswordResetToken",
     "Session",
 ]

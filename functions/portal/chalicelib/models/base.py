@@ -23,3 +23,8 @@ def _connection() -> Connection:
 def transaction() -> TransactWrite:
     """A TransactWrite for changes that touch several items (all or nothing)."""
     return TransactWrite(connection=_connection())
+
+
+def connection() -> Connection:
+    """The shared low-level connection (for TransactGet and TransactWrite)."""
+    return _connection()

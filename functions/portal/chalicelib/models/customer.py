@@ -1,6 +1,12 @@
 """Customers: one item per customer, keyed by Kundennummer; found by e-mail through a GSI."""
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute, VersionAttribute
+from pynamodb.attributes import (
+    NumberAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -34,6 +40,13 @@ class Customer(Model):
     country = UnicodeAttribute(default="DE")
     created_at = UTCDateTimeAttribute()
     password_changed_at = UTCDateTimeAttribute()
+    # Raised by every password reset or change: sessions and reset links of an older generation are void.
+    credential_generation = NumberAttribute(default=0)
+    # Two-factor sign-in (TOTP): the base32 secret while switched on, hashes of the unused recovery codes,
+    # and the last time step a code was accepted for (a code is never accepted twice).
+    totp_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(default=0)
+    recovery_code_hashes = UnicodeSetAttribute(null=True)
     version = VersionAttribute()
 
     @property

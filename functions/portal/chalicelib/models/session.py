@@ -1,6 +1,6 @@
 """Sign-in sessions: keyed by the SHA-256 of the secret id; listed per customer through a GSI."""
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import NumberAttribute, TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -23,6 +23,7 @@ class Session(Model):
     session_hash = UnicodeAttribute(hash_key=True)
     public_id = UnicodeAttribute()  # shown to the customer; never the secret
     customer_number = UnicodeAttribute()
+    credential_generation = NumberAttribute(default=0)  # the customer's at sign-in; older ones are void
     customer_index = SessionCustomerIndex()
     created_at = UTCDateTimeAttribute()
     last_seen_at = UTCDateTimeAttribute()

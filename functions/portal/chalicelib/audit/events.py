@@ -1,0 +1,46 @@
+"""Audit event names: one enum for every domain, with the German label the audit page shows."""
+
+from enum import StrEnum
+
+
+class AuditEvent(StrEnum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"
+    PASSWORD_RESET = "password_reset"
+    PASSWORD_CHANGED = "password_changed"
+    LOGIN_REMINDER_SENT = "login_reminder_sent"
+    SESSION_REVOKED = "session_revoked"
+    SESSIONS_REVOKED = "sessions_revoked"
+    TWO_FACTOR_ENABLED = "two_factor_enabled"
+    TWO_FACTOR_DISABLED = "two_factor_disabled"
+    TWO_FACTOR_FAILED = "two_factor_failed"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+
+
+LABELS: dict[AuditEvent, str] = {
+    AuditEvent.LOGIN: "Anmeldung",
+    AuditEvent.LOGIN_FAILED: "Fehlgeschlagene Anmeldung",
+    AuditEvent.LOGOUT: "Abmeldung",
+    AuditEvent.PASSWORD_RESET_REQUESTED: "Link zum Zurücksetzen des Passworts angefordert",
+    AuditEvent.PASSWORD_RESET: "Passwort über E-Mail-Link zurückgesetzt",
+    AuditEvent.PASSWORD_CHANGED: "Passwort geändert",
+    AuditEvent.LOGIN_REMINDER_SENT: "Kundennummer per E-Mail zugeschickt",
+    AuditEvent.SESSION_REVOKED: "Sitzung beendet",
+    AuditEvent.SESSIONS_REVOKED: "Alle anderen Sitzungen beendet",
+    AuditEvent.TWO_FACTOR_ENABLED: "Zwei-Faktor-Anmeldung eingeschaltet",
+    AuditEvent.TWO_FACTOR_DISABLED: "Zwei-Faktor-Anmeldung ausgeschaltet",
+    AuditEvent.TWO_FACTOR_FAILED: "Falscher Bestätigungscode bei der Anmeldung",
+    AuditEvent.RECOVERY_CODE_USED: "Anmeldung mit einem Wiederherstellungscode",
+    AuditEvent.RECOVERY_CODES_RENEWED: "Neue Wiederherstellungscodes erzeugt",
+}
+
+
+def label(event: str) -> str:
+    """The German label of a stored event name (the name itself for an unknown one)."""
+    try:
+        return LABELS[AuditEvent(event)]
+    except ValueError:
+        return event

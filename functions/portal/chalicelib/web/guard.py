@@ -1,0 +1,152 @@
+"""The guard: one middleware in front of every route.
+
+It refuses what no route may take (a foreign origin, an oversized or non-JSON body, a request that
+bypassed CloudFront), finds the route's declared access level and loads the principal for it with the
+loader the app handed in (this module imports no domain service), renders every `errors.ApiError` in
+the one JSON shape, sets `Cache-Control: no-store` unless the view chose otherwise, and writes one log
+line per request.
+"""
+
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from chalice.app import Chalice, Request, Response
+
+from chalicelib import errors
+from chalicelib.client import Client
+from chalicelib.settings import settings
+from chalicelib.web import request_log
+from chalicelib.web.routing import Access, RouteSpec, route_spec
+
+MAX_BODY_BYTES = 64 * 1024
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+Loader = Callable[[Request], object | None]
+Principal = TypeVar("Principal")
+
+_principal: ContextVar[object | None] = ContextVar("principal", default=None)
+_client: ContextVar[Client | None] = ContextVar("client", default=None)
+
+# What an unauthenticated request to a route of each level is told.
+NOT_SIGNED_IN: dict[Access, type[errors.ApiError]] = {
+    "customer": errors.NotSignedIn,
+    "staff": errors.StaffNotSignedIn,
+    "licence": errors.InvalidLicenceKey,
+}
+
+
+def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
+    """Check every route's declaration and register the guard; call after registering the blueprints."""
+    for path, methods in app.routes.items():
+        for method, entry in methods.items():
+            spec = route_spec(entry.view_function)
+            if spec is None:
+                raise RuntimeError(f"{method} {path} declares no access level: register it with web.route")
+            if spec.access != "public" and spec.access not in loaders:
+                raise RuntimeError(f"{method} {path}: no loader for access level {spec.access!r}")
+
+    def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
+        started = time.monotonic()
+        spec = _spec_for(app, request)
+        client_token = _client.set(Client(ip_address=client_ip(request), user_agent=user_agent(request)))
+        principal_token = None
+        try:
+            _check_origin_verify(request)
+            _check_unsafe_request(request)
+            if spec is not None and spec.access != "public":
+                principal = loaders[spec.access](request)
+                if principal is None:
+                    raise NOT_SIGNED_IN[spec.access]()
+                principal_token = _principal.set(principal)
+            response = get_response(request)
+        except errors.ApiError as error:
+            response = Response(body=error.body(), status_code=error.STATUS_CODE, headers={**error.headers})
+        response = _localise_builtin_error(response)
+        response.headers.setdefault("Cache-Control", "no-store")
+        request_log.emit(
+            request=request,
+            spec=spec,
+            status=response.status_code,
+            duration_ms=(time.monotonic() - started) * 1000,
+            principal=_principal.get(),
+        )
+        if principal_token is not None:
+            _principal.reset(principal_token)
+        _client.reset(client_token)
+        return response
+
+    app.register_middleware(guard, "http")
+
+
+def _spec_for(app: Chalice, request: Request) -> RouteSpec | None:
+    resource_path = request.context.get("resourcePath", "")
+    entry = app.routes.get(resource_path, {}).get(request.method)
+    return route_spec(entry.view_function) if entry is not None else None
+
+
+def current(kind: type[Principal]) -> Principal:
+    """The principal the guard loaded for this request (a customer or staff session, a licence)."""
+    principal = _principal.get()
+    if not isinstance(principal, kind):  # a view asked for a principal its access level does not load
+        raise errors.NotSignedIn()
+    return principal
+
+
+def current_principal() -> object | None:
+    return _principal.get()
+
+
+def client() -> Client:
+    """Who is making this request (address and browser)."""
+    found = _client.get()
+    return found if found is not None else Client(ip_address="unbekannt", user_agent="")
+
+
+def _check_unsafe_request(request: Request) -> None:
+    if request.method not in UNSAFE_METHODS:
+        return
+    origin = request.headers.get("origin")
+    if origin is not None and origin.rstrip("/") != settings.site_origin:
+        raise errors.ForeignOrigin()
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise errors.ForeignOrigin()
+    body = request.raw_body or b""
+    if len(body) > MAX_BODY_BYTES:
+        raise errors.PayloadTooLarge()
+    if body and request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise errors.UnsupportedMediaType()
+
+
+def _localise_builtin_error(response: Response) -> Response:
+    """Chalice answers some errors itself (405, 415, 500) in English: put them in German."""
+    body: Any = response.body
+    if response.status_code >= 400 and isinstance(body, dict):
+        german = errors.BUILTIN_MESSAGES.get(str(body.get("Code")))
+        if german is not None:
+            response.body = {"Code": body["Code"], "Message": german}
+    return response
+
+
+def client_ip(request: Request) -> str:
+    """The client's address: CloudFront's viewer address behind CloudFront, else the connection's."""
+    if settings.origin_verify_secret:
+        viewer = str(request.headers.get("cloudfront-viewer-address", ""))
+        if viewer:
+            return viewer.rsplit(":", 1)[0].strip("[]")
+    return str(request.context.get("identity", {}).get("sourceIp") or "unbekannt")
+
+
+def user_agent(request: Request) -> str:
+    return (request.headers.get("user-agent") or "")[:512]
+
+
+def _check_origin_verify(request: Request) -> None:
+    """Behind CloudFront, only requests that came through it (and carry its secret) are served."""
+    if not settings.origin_verify_secret:
+        return
+    presented = request.headers.get("x-origin-verify", "")
+    if not secrets.compare_digest(presented.encode(), settings.origin_verify_secret.encode()):
+        raise errors.ForeignOrigin()
