@@ -14,7 +14,10 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
+from local import moto_atomic
 from tests.factories import DEMO_PASSWORD
+
+moto_atomic.install()  # DynamoDB's per-item atomicity, for tests that send requests in parallel
 
 # Chromium, the static site and the local stack: one of each per test run, shared by e2e and local tests.
 pytest_plugins = ["tests.browser_fixtures"]

@@ -1,0 +1,47 @@
+"""DynamoDB's per-item atomicity for moto, which has none across threads.
+
+Real DynamoDB applies each write (and each transaction) atomically: a conditional UpdateItem checks and
+writes in one step, so parallel requests cannot both pass `attempts < 10`. moto checks and writes in
+separate Python steps without a lock, so under a threaded server two requests can interleave. The
+local stack and the tests serve requests in parallel on purpose (Lambda runs many copies at once), so
+they take one lock around moto's item operations; requests still run in parallel everywhere else.
+"""
+
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+_LOCK = threading.RLock()
+_OPERATIONS = (
+    "put_item",
+    "get_item",
+    "update_item",
+    "delete_item",
+    "query",
+    "scan",
+    "transact_write_items",
+    "execute_statement",
+    "execute_transaction",
+)
+
+
+def install() -> None:
+    """Make moto's DynamoDB item operations atomic (idempotent)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name in _OPERATIONS:
+        original = getattr(DynamoDBBackend, name)
+        if getattr(original, "kc_atomic", False):
+            continue
+        setattr(DynamoDBBackend, name, _locked(original))
+
+
+def _locked(operation: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(operation)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            return operation(*args, **kwargs)
+
+    locked.kc_atomic = True  # type: ignore[attr-defined]
+    return locked
