@@ -4,6 +4,9 @@
 
 http://127.0.0.1:<port>/api/* goes to the Chalice app in this process, everything else to the built
 site. Local-only extras: GET /_dev/mail (JSON), GET /_dev/mail/ (HTML page), POST /_dev/reset.
+
+Requests are served in parallel, as Lambda runs many copies at once; every response carries the
+security headers of CloudFront's SecurityHeadersPolicy, read from infra/template.yaml.
 """
 
 import argparse
@@ -15,7 +18,8 @@ import shlex
 import signal
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -25,6 +29,8 @@ PORTAL_DIR = ROOT / "functions" / "portal"
 REGION = "eu-central-1"
 DEMO_LOGIN = ("demo@example.com", "100001")
 DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
+TEMPLATE = ROOT / "infra" / "template.yaml"
+SECURITY_HEADERS_POLICY = "SecurityHeadersPolicy"
 
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
@@ -35,6 +41,127 @@ mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("font/woff", ".woff")
 
 Environ = dict[str, Any]
+Header = tuple[str, str, bool]  # name, value, override (replace a header the app set itself)
+
+
+def security_headers(template: Path = TEMPLATE, resource: str = SECURITY_HEADERS_POLICY) -> list[Header]:
+    """The HTTP headers CloudFront adds for the template's response headers policy.
+
+    Unknown parts of the policy (CORS, header removal, ...) raise, so the local stack never silently
+    sends less than production does.
+    """
+    import yaml
+
+    resources = yaml.safe_load(template.read_text(encoding="utf-8"))["Resources"]
+    config = resources[resource]["Properties"]["ResponseHeadersPolicyConfig"]
+    unknown = set(config) - {"Name", "Comment", "SecurityHeadersConfig", "CustomHeadersConfig"}
+    if unknown:
+        raise ValueError(f"{resource}: the local stack does not translate {sorted(unknown)}")
+    headers: list[Header] = []
+    for kind, setting in config.get("SecurityHeadersConfig", {}).items():
+        override = bool(setting["Override"])
+        if kind == "StrictTransportSecurity":
+            value = f"max-age={int(setting['AccessControlMaxAgeSec'])}"
+            value += "; includeSubDomains" if setting.get("IncludeSubdomains") else ""
+            value += "; preload" if setting.get("Preload") else ""
+            headers.append(("Strict-Transport-Security", value, override))
+        elif kind == "ContentTypeOptions":
+            headers.append(("X-Content-Type-Options", "nosniff", override))
+        elif kind == "FrameOptions":
+            headers.append(("X-Frame-Options", str(setting["FrameOption"]), override))
+        elif kind == "ReferrerPolicy":
+            headers.append(("Referrer-Policy", str(setting["ReferrerPolicy"]), override))
+        elif kind == "ContentSecurityPolicy":
+            headers.append(("Content-Security-Policy", str(setting["ContentSecurityPolicy"]), override))
+        elif kind == "XSSProtection":
+            value = "1" if setting["Protection"] else "0"
+            value += "; mode=block" if setting["Protection"] and setting.get("ModeBlock") else ""
+            value += (
+                f"; report={setting['ReportUri']}" if setting["Protection"] and "ReportUri" in setting else ""
+            )
+            headers.append(("X-XSS-Protection", value, override))
+        else:
+            raise ValueError(f"{resource}: the local stack does not translate SecurityHeadersConfig.{kind}")
+    for item in config.get("CustomHeadersConfig", {}).get("Items", []):
+        headers.append((str(item["Header"]), str(item["Value"]), bool(item["Override"])))
+    return headers
+
+
+def local_security_headers(headers: list[Header]) -> list[Header]:
+    """What the local stack sends: all but HSTS.
+
+    The stack runs on plain http, where browsers ignore Strict-Transport-Security anyway (RFC 6797
+    8.1); sent over https on 127.0.0.1 it would pin every local port to https for up to two years.
+    """
+    return [header for header in headers if header[0].lower() != "strict-transport-security"]
+
+
+def with_headers(headers: list[Header], start_response: Any) -> Any:
+    """start_response that adds `headers` the way CloudFront does (override or only when missing)."""
+
+    def add_headers(status: str, response_headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        for name, value, override in headers:
+            present = any(existing.lower() == name.lower() for existing, _ in response_headers)
+            if present and override:
+                response_headers = [item for item in response_headers if item[0].lower() != name.lower()]
+            if override or not present:
+                response_headers.append((name, value))
+        return start_response(status, response_headers, exc_info)
+
+    return add_headers
+
+
+class RequestsOrReset:
+    """Any number of API requests at once, or one reset alone; a waiting reset holds back new requests."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._requests = 0
+        self._resets_waiting = 0
+        self._resetting = False
+
+    @contextmanager
+    def request(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._resetting and not self._resets_waiting)
+            self._requests += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._requests -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def reset(self) -> Iterator[None]:
+        with self._changed:
+            self._resets_waiting += 1
+            self._changed.wait_for(lambda: not self._resetting and not self._requests)
+            self._resets_waiting -= 1
+            self._resetting = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._resetting = False
+                self._changed.notify_all()
+
+
+class OneAwsCallAtATime:
+    """Moto's WSGI app, one call at a time (the server stays threaded for keep-alive connections).
+
+    Moto checks a DynamoDB condition and then writes without a lock: two parallel conditional
+    updates can both pass. DynamoDB applies each item write atomically; holding every AWS call
+    exclusive keeps that promise locally, while API requests still interleave between their calls.
+    """
+
+    def __init__(self, app: Callable[[Environ, Any], Iterable[bytes]]) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: Environ, start_response: Any) -> Iterable[bytes]:
+        with self._lock:
+            return list(self._app(environ, start_response))
 
 
 def stack_environment(*, endpoint_url: str, site_origin: str) -> dict[str, str]:
@@ -74,16 +201,13 @@ class Stack:
 
     def __init__(self, site_dir: Path) -> None:
         # Imported only now: settings and PynamoDB table names are read at import.
-        from chalice.local import LocalGateway
-
         from app import app
-        from local.gateway import ClientAddressConverter, local_config
+        from local.gateway import ClientAddressGateway, local_config
 
         self.site_dir = site_dir.resolve()
-        self.gateway = LocalGateway(app, local_config(app, PORTAL_DIR))
-        self.converter = ClientAddressConverter.replace_in(self.gateway)
-        # Chalice keeps app.current_request globally: one API call at a time.
-        self.api_lock = threading.Lock()
+        # PortalApp keeps the current request per thread: API calls run in parallel, as on Lambda.
+        self.gateway = ClientAddressGateway(app, local_config(app, PORTAL_DIR))
+        self.requests_or_reset = RequestsOrReset()
 
     def __call__(self, environ: Environ, start_response: Any) -> Iterable[bytes]:
         from werkzeug.wrappers import Request
@@ -112,11 +236,14 @@ class Stack:
             path = path[:-1]
         headers = dict(request.headers.items())
         body = request.get_data() or None
-        with self.api_lock:
-            self.converter.source_ip = request.remote_addr or "127.0.0.1"
+        with self.requests_or_reset.request():
             try:
-                result = self.gateway.handle_request(
-                    method=request.method, path=path, headers=headers, body=body
+                result = self.gateway.handle_request_from(
+                    request.remote_addr or "127.0.0.1",
+                    method=request.method,
+                    path=path,
+                    headers=headers,
+                    body=body,
                 )
             except LocalGatewayException as error:
                 return Response(error.body or b"", status=error.CODE, headers=dict(error.headers))
@@ -162,7 +289,7 @@ class Stack:
         if origin is not None and origin != request.host_url.rstrip("/"):
             # Another site in the developer's browser must not wipe the local data.
             return Response("Nur von dieser Adresse aus erlaubt", status=403, content_type="text/plain")
-        with self.api_lock:
+        with self.requests_or_reset.reset():
             reset_stack()
         return Response(status=204)
 
@@ -250,21 +377,25 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
 
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
-    from moto.server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
     from werkzeug.serving import make_server
 
     # Bind the site port first, so a busy port fails before anything else starts.
-    server = make_server("127.0.0.1", args.port, _LazyApp(), threaded=True)
+    headers = local_security_headers(security_headers())
+    server = make_server("127.0.0.1", args.port, _LazyApp(headers), threaded=True)
     port = server.server_port
     site_origin = f"http://127.0.0.1:{port}"
 
     # Moto's request log drowns ours; only the site's and API's requests are logged.
     MotoRequestHandler.log_request = _quiet  # type: ignore[method-assign]
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    moto_host, moto_port = moto.get_host_and_port()
-    endpoint_url = f"http://{moto_host}:{moto_port}"
+    moto_app = OneAwsCallAtATime(DomainDispatcherApplication(create_backend_app))
+    moto = make_server("127.0.0.1", 0, moto_app, threaded=True, request_handler=MotoRequestHandler)
+    threading.Thread(target=moto.serve_forever, name="moto", daemon=True).start()
+    endpoint_url = f"http://127.0.0.1:{moto.server_port}"
     variables = stack_environment(endpoint_url=endpoint_url, site_origin=site_origin)
     os.environ.update(variables)
     os.environ.pop("AWS_PROFILE", None)
@@ -290,17 +421,25 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         print("\nBeende den lokalen Stack …", flush=True)
         server.server_close()
-        moto.stop()
+        moto.shutdown()
+        moto.server_close()
         _remove_env_file(env_file)
     return 0
 
 
 class _LazyApp:
-    """Answers 503 until the stack is ready (the socket is bound before the seed runs)."""
+    """Answers 503 until the stack is ready (the socket is bound before the seed runs).
+
+    Adds the security headers to every response: site, API, /_dev and this 503.
+    """
 
     stack: Stack | None = None
 
+    def __init__(self, headers: list[Header]) -> None:
+        self.headers = headers
+
     def __call__(self, environ: Environ, start_response: Any) -> Iterable[bytes]:
+        start_response = with_headers(self.headers, start_response)
         if self.stack is None:
             start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"Der lokale Stack startet noch."]
