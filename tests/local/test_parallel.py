@@ -197,8 +197,19 @@ def fast_thread_switches() -> Iterator[None]:
     sys.setswitchinterval(before)
 
 
+@pytest.fixture
+def moto_without_test_locks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto's DynamoDB as the devserver process has it: without the per-operation locks that
+    tests/conftest.py puts in for this test process (local/moto_atomic.py)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    for name, operation in list(vars(DynamoDBBackend).items()):
+        if getattr(operation, "kc_atomic", False):
+            monkeypatch.setattr(DynamoDBBackend, name, operation.__wrapped__)
+
+
 def test_embedded_dynamodb_applies_parallel_conditional_writes_one_at_a_time(
-    fast_thread_switches: None,
+    moto_without_test_locks: None, fast_thread_switches: None
 ) -> None:
     """Moto checks a condition and then writes without a lock; the stack's moto server holds each call
     exclusive, so a counter with a limit lets exactly `limit` parallel increments through, like DynamoDB."""
