@@ -60,7 +60,7 @@ class Api:
 
     def __init__(self, http: Any, origin: str) -> None:
         self.http = http
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
         self.origin = origin
 
     def request(self, method: str, path: str, body: Any = None) -> Any:
@@ -71,12 +71,13 @@ class Api:
         if body is not None:
             raw = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-        if self.cookie:
-            headers["Cookie"] = self.cookie
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         response = self.http.request(method, path, headers=headers, body=raw)
-        set_cookie = response.headers.get("Set-Cookie") or response.headers.get("set-cookie")
-        if set_cookie:
-            self.cookie = set_cookie.split(";")[0]
+        set_cookie = response.headers.get("Set-Cookie") or response.headers.get("set-cookie") or []
+        for item in [set_cookie] if isinstance(set_cookie, str) else set_cookie:
+            name, _, value = item.split(";")[0].partition("=")
+            self.cookies[name] = value
         return response
 
     def login(self, login: str = "100001") -> None:
@@ -187,7 +188,8 @@ def main() -> int:
     for path, methods in sorted(app.routes.items()):
         for method in sorted(methods):
             typical = TYPICAL.get((method, path))
-            signed_in = not web.is_public(app, path, method)
+            spec = web.route_spec(methods[method].view_function)
+            signed_in = spec is not None and spec.access == "customer"
             if typical is not None and typical.signed_in is not None:
                 signed_in = typical.signed_in
             results.append(measure(method, path, signed_in=signed_in, typical=typical))
