@@ -3,6 +3,7 @@
 from pynamodb.models import Model
 
 from chalicelib.models.audit import AuditEntry
+from chalicelib.models.contact import ConfirmationToken, ContactEntry, EmailClaim
 from chalicelib.models.customer import Customer
 from chalicelib.models.device import KnownDevice
 from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
@@ -15,6 +16,9 @@ ALL_MODELS: list[type[Model]] = [
     Session,
     PasswordResetToken,
     AuditEntry,
+    ContactEntry,
+    EmailClaim,
+    ConfirmationToken,
     AttemptCounter,
     KnownDevice,
     FeedbackCounter,
@@ -32,3 +36,6 @@ __all__ = [
     "PasswordResetToken",
     "Session",
 ]
+    "ConfirmationToken",
+    "ContactEntry",
+    "EmailClaim",

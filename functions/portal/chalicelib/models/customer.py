@@ -1,6 +1,8 @@
 """Customers: one item per customer, keyed by Kundennummer; found by e-mail through a GSI."""
 
 from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -12,6 +14,29 @@ from pynamodb.models import Model
 
 from chalicelib.models.base import TableMeta
 from chalicelib.settings import settings
+
+
+class BankAccount(MapAttribute[str, object]):
+    """The SEPA direct debit account. The full IBAN is stored here and never leaves the service unmasked."""
+
+    account_holder = UnicodeAttribute()
+    iban = UnicodeAttribute()
+    bic = UnicodeAttribute(default="")
+    bank_name = UnicodeAttribute(default="")
+    mandate_reference = UnicodeAttribute()
+    mandate_signed_at = UTCDateTimeAttribute()
+    amended_at = UTCDateTimeAttribute(null=True)  # last mandate amendment (new account, same mandate)
+
+
+class CompanyName(MapAttribute[str, object]):
+    """The company as it is named from `valid_from` (ISO date, Europe/Berlin) on."""
+
+    company = UnicodeAttribute()
+    legal_form = UnicodeAttribute(default="")
+    vat_id = UnicodeAttribute(default="")
+    register_court = UnicodeAttribute(default="")
+    register_number = UnicodeAttribute(default="")
+    valid_from = UnicodeAttribute()
 
 
 class CustomerEmailIndex(GlobalSecondaryIndex["Customer"]):
@@ -38,6 +63,13 @@ class Customer(Model):
     postal_code = UnicodeAttribute(default="")
     city = UnicodeAttribute(default="")
     country = UnicodeAttribute(default="DE")
+    legal_form = UnicodeAttribute(default="")
+    vat_id = UnicodeAttribute(default="")
+    phone = UnicodeAttribute(default="")  # E.164
+    bank = BankAccount(null=True)  # type: ignore[no-untyped-call]
+    # Umfirmierung: the scheduled new name (null when none) and the names valid before the current one.
+    pending_rename = CompanyName(null=True)  # type: ignore[no-untyped-call]
+    former_names = ListAttribute(of=CompanyName, null=True)
     created_at = UTCDateTimeAttribute()
     password_changed_at = UTCDateTimeAttribute()
     # Raised by every password reset or change: sessions and reset links of an older generation are void.

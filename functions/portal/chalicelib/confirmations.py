@@ -1,0 +1,56 @@
+"""Mailed confirmation links (a new login address, a further contact address): 256-bit, hashed, single use.
+
+`issue` stores the token and returns it for the link (`…#token=<token>`, the fragment never reaches a log);
+`find` returns the live token record; the caller deletes it (`tx.delete(record, condition=…exists())`) in
+the same TransactWrite as the change it confirms, so a link works exactly once.
+"""
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from pynamodb.exceptions import DoesNotExist
+
+from chalicelib.models import ConfirmationToken
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue(
+    *,
+    customer_number: str,
+    purpose: str,
+    value: str,
+    lifetime: timedelta,
+    slot: str | None = None,
+    contact_id: str | None = None,
+) -> str:
+    """Store a new confirmation and return its token (for the mailed link)."""
+    token = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    ConfirmationToken(
+        _hash(token),
+        customer_number=customer_number,
+        purpose=purpose,
+        value=value,
+        slot=slot,
+        contact_id=contact_id,
+        created_at=now,
+        expires_at=now + lifetime,
+    ).save()
+    return token
+
+
+def find(*, token: str, purpose: str) -> ConfirmationToken | None:
+    """The live confirmation for `token` and `purpose`, or None (unknown, used, expired, other purpose)."""
+    if not token or len(token) > 128:
+        return None
+    try:
+        record = ConfirmationToken.get(_hash(token), consistent_read=True)
+    except DoesNotExist:
+        return None
+    if record.purpose != purpose or datetime.now(UTC) >= record.expires_at:
+        return None
+    return record
