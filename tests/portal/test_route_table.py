@@ -15,6 +15,7 @@ ROUTES = {
     ("POST", "/api/auth/password/forgot"): "public",
     ("POST", "/api/auth/password/reset"): "public",
     ("POST", "/api/auth/login/forgot"): "public",
+    ("POST", "/api/auth/login/two-factor"): "public",
     ("POST", "/api/feedback"): "public",
     ("GET", "/api/session"): "customer",
     ("POST", "/api/auth/password/change"): "customer",
@@ -22,6 +23,11 @@ ROUTES = {
     ("DELETE", "/api/sessions"): "customer",
     ("DELETE", "/api/sessions/{session_id}"): "customer",
     ("GET", "/api/audit"): "customer",
+    ("GET", "/api/auth/two-factor"): "customer",
+    ("POST", "/api/auth/two-factor/setup"): "customer",
+    ("POST", "/api/auth/two-factor/enable"): "customer",
+    ("POST", "/api/auth/two-factor/disable"): "customer",
+    ("POST", "/api/auth/two-factor/recovery-codes"): "customer",
 }
 
 

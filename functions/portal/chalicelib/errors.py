@@ -122,6 +122,33 @@ class TooManyAttempts(ApiError, TooManyRequestsError):
         self.retry_after = retry_after
 
 
+class InvalidTwoFactorCode(ApiError, UnauthorizedError):
+    """A wrong, used or replayed code at sign-in: one answer for every case."""
+
+    STATUS_CODE = 401
+    message = "Der Code ist nicht korrekt. Bitte geben Sie den aktuellen Code aus Ihrer App ein."
+
+
+class TwoFactorChallengeExpired(ApiError, UnauthorizedError):
+    STATUS_CODE = 401
+    message = "Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut mit Ihrem Passwort an."
+
+
+class TwoFactorSetupExpired(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = "Die Einrichtung ist abgelaufen. Bitte beginnen Sie sie erneut."
+
+
+class TwoFactorAlreadyEnabled(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Die Zwei-Faktor-Anmeldung ist bereits eingeschaltet."
+
+
+class TwoFactorNotEnabled(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Die Zwei-Faktor-Anmeldung ist nicht eingeschaltet."
+
+
 class InvalidResetToken(ApiError, BadRequestError):
     STATUS_CODE = 400
     message = (

@@ -6,7 +6,7 @@ from chalice.app import Blueprint, Request
 
 from chalicelib import web
 from chalicelib.audit.service import describe_user_agent
-from chalicelib.auth import service
+from chalicelib.auth import service, two_factor
 from chalicelib.auth.service import SignedIn
 from chalicelib.models import Customer, Session
 from chalicelib.settings import settings
@@ -54,6 +54,35 @@ def login(body: "schemas.LoginBody") -> web.Reply:
         client=web.client(),
         device_cookie=web.read_cookie(request, settings.device_cookie_name),
     )
+    if isinstance(result, service.TwoFactorRequired):  # no session (and no cookie) before the code
+        return web.Reply(schemas.LoginResult(schemas.TwoFactorRequiredResult(challenge=result.challenge)))
+    return _signed_in(result, previous=previous)
+
+
+@web.route(
+    bp,
+    "/api/auth/login/two-factor",
+    "POST",
+    access="public",
+    body="TwoFactorLoginBody",
+    response="LoginResult",
+)
+def login_two_factor(body: "schemas.TwoFactorLoginBody") -> web.Reply:
+    """Second sign-in step: the code from the authenticator app or a recovery code."""
+    request = bp.current_request
+    result = two_factor.complete_sign_in(
+        challenge=body.challenge,
+        code=body.code,
+        client=web.client(),
+        device_cookie=web.read_cookie(request, settings.device_cookie_name),
+    )
+    return _signed_in(result, previous=web.read_cookie(request, settings.session_cookie_name))
+
+
+def _signed_in(result: service.SignInResult, *, previous: str | None) -> web.Reply:
+    """The answer to a completed sign-in: the customer, the new session cookie (and a device cookie)."""
+    from chalicelib.auth import schemas
+
     if previous:  # a new id at every sign-in: the old one must not live on
         service.end_session(cookie=previous, client=web.client())
     cookies = [
@@ -63,7 +92,10 @@ def login(body: "schemas.LoginBody") -> web.Reply:
         cookies.append(
             web.set_cookie(settings.device_cookie_name, result.device_cookie, max_age=DEVICE_MAX_AGE_SECONDS)
         )
-    return web.Reply(schemas.LoginResult(customer=_summary(result.customer)), headers={"Set-Cookie": cookies})
+    return web.Reply(
+        schemas.LoginResult(schemas.SignedInResult(customer=_summary(result.customer))),
+        headers={"Set-Cookie": cookies},
+    )
 
 
 @web.route(bp, "/api/auth/logout", "POST", access="public")
@@ -173,3 +205,98 @@ def revoke_other_sessions() -> "schemas.SessionsEnded":
 
     ended = service.revoke_other_sessions(session=web.current(SignedIn).session, client=web.client())
     return schemas.SessionsEnded(ended=ended)
+
+
+# Two-factor sign-in
+
+
+def _status(status: two_factor.Status) -> "schemas.TwoFactorStatus":
+    from chalicelib.auth import schemas
+
+    return schemas.TwoFactorStatus(
+        enabled=status.enabled, recovery_codes_left=status.recovery_codes_left, version=status.version
+    )
+
+
+def _codes(codes: two_factor.RecoveryCodes) -> "schemas.RecoveryCodes":
+    from chalicelib.auth import schemas
+
+    return schemas.RecoveryCodes(recovery_codes=codes.codes, version=codes.version)
+
+
+@web.route(bp, "/api/auth/two-factor", "GET", access="customer", response="TwoFactorStatus")
+def get_two_factor() -> "schemas.TwoFactorStatus":
+    """Whether two-factor sign-in is on, how many recovery codes are left, and the record's version."""
+    return _status(two_factor.get_status(web.current(SignedIn).customer))
+
+
+@web.route(
+    bp,
+    "/api/auth/two-factor/setup",
+    "POST",
+    access="customer",
+    body="TwoFactorSetupBody",
+    response="TwoFactorSetup",
+)
+def setup_two_factor(body: "schemas.TwoFactorSetupBody") -> "schemas.TwoFactorSetup":
+    """Start switching on (password): a new secret for the authenticator app, valid for 10 minutes."""
+    from chalicelib.auth import schemas
+
+    setup = two_factor.start_setup(signed_in=web.current(SignedIn), password=body.password)
+    return schemas.TwoFactorSetup(
+        secret=setup.secret,
+        otpauth_uri=setup.otpauth_uri,
+        expires_at=setup.expires_at.isoformat(),
+        version=setup.version,
+    )
+
+
+@web.route(
+    bp,
+    "/api/auth/two-factor/enable",
+    "POST",
+    access="customer",
+    body="TwoFactorEnableBody",
+    response="RecoveryCodes",
+)
+def enable_two_factor(body: "schemas.TwoFactorEnableBody") -> "schemas.RecoveryCodes":
+    """Switch on with a code from the app; the 10 recovery codes are in this answer only."""
+    return _codes(
+        two_factor.enable(
+            signed_in=web.current(SignedIn), code=body.code, version=body.version, client=web.client()
+        )
+    )
+
+
+@web.route(
+    bp,
+    "/api/auth/two-factor/disable",
+    "POST",
+    access="customer",
+    body="TwoFactorConfirmBody",
+    response="TwoFactorStatus",
+)
+def disable_two_factor(body: "schemas.TwoFactorConfirmBody") -> "schemas.TwoFactorStatus":
+    """Switch off with the password and a code (from the app or a recovery code)."""
+    return _status(
+        two_factor.disable(
+            signed_in=web.current(SignedIn), password=body.password, code=body.code, client=web.client()
+        )
+    )
+
+
+@web.route(
+    bp,
+    "/api/auth/two-factor/recovery-codes",
+    "POST",
+    access="customer",
+    body="TwoFactorConfirmBody",
+    response="RecoveryCodes",
+)
+def renew_recovery_codes(body: "schemas.TwoFactorConfirmBody") -> "schemas.RecoveryCodes":
+    """10 new recovery codes (password and a code); the old ones stop working."""
+    return _codes(
+        two_factor.renew_recovery_codes(
+            signed_in=web.current(SignedIn), password=body.password, code=body.code, client=web.client()
+        )
+    )

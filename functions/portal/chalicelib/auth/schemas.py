@@ -1,8 +1,8 @@
 """Request and response models of the auth routes (pydantic; imported by the views that need them)."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, RootModel, StringConstraints
 
 from chalicelib.schemas import RequestModel, ResponseModel
 from chalicelib.validators import normalise_email
@@ -47,8 +47,64 @@ class CustomerSummary(ResponseModel):
     company: str
 
 
-class LoginResult(ResponseModel):
+class SignedInResult(ResponseModel):
     customer: CustomerSummary
+
+
+class TwoFactorRequiredResult(ResponseModel):
+    """The password was right; the code of the second step is due (no session yet)."""
+
+    two_factor_required: Literal[True] = True
+    challenge: str
+
+
+class LoginResult(RootModel[SignedInResult | TwoFactorRequiredResult]):
+    """Signed in (`customer`), or a second step is due (`two_factor_required`, `challenge`)."""
+
+
+# Two-factor sign-in
+
+# A TOTP code ("123 456") or a recovery code ("abcd-efgh-ijkm"), as typed.
+Code = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class TwoFactorLoginBody(RequestModel):
+    challenge: Annotated[str, Field(min_length=1, max_length=128)]
+    code: Code
+
+
+class TwoFactorSetupBody(RequestModel):
+    password: AnyPassword
+
+
+class TwoFactorEnableBody(RequestModel):
+    code: Code
+    version: int
+
+
+class TwoFactorConfirmBody(RequestModel):
+    """Switching off and new recovery codes: the password and a code (TOTP or recovery code)."""
+
+    password: AnyPassword
+    code: Code
+
+
+class TwoFactorStatus(ResponseModel):
+    enabled: bool
+    recovery_codes_left: int
+    version: int
+
+
+class TwoFactorSetup(ResponseModel):
+    secret: str
+    otpauth_uri: str
+    expires_at: str
+    version: int
+
+
+class RecoveryCodes(ResponseModel):
+    recovery_codes: list[str]
+    version: int
 
 
 class MailSent(ResponseModel):

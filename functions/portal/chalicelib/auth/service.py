@@ -24,7 +24,7 @@ from chalicelib.auth import passwords
 from chalicelib.client import Client
 from chalicelib.customers.service import find_customer_by_email, find_customer_by_login, get_customer
 from chalicelib.mail import send_mail
-from chalicelib.models import Customer, KnownDevice, PasswordResetToken, Session
+from chalicelib.models import Customer, KnownDevice, PasswordResetToken, Session, TwoFactorChallenge
 from chalicelib.models.base import connection, transaction
 from chalicelib.settings import settings
 
@@ -32,6 +32,7 @@ SESSION_IDLE = timedelta(minutes=30)
 SESSION_ABSOLUTE = timedelta(hours=8)
 SESSION_TOUCH_AFTER = timedelta(minutes=1)  # last use is written at most once a minute
 RESET_TOKEN_LIFETIME = timedelta(minutes=30)
+CHALLENGE_LIFETIME = timedelta(minutes=5)  # the second sign-in step
 DEVICE_LIFETIME = timedelta(days=365)
 RESET_PATH = "/kundencenter/passwort-zuruecksetzen/"
 
@@ -47,7 +48,7 @@ CHANGE_PER_ACCOUNT = throttle.Limit("password-change", attempts=10, window_secon
 _COOKIE = re.compile(r"(\d{1,20})\.([A-Za-z0-9_-]{43})")
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 
-__all__ = ["Client", "SignedIn"]
+__all__ = ["Client", "SignedIn", "TwoFactorRequired"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,13 @@ class SignInResult:
     customer: Customer
     session_cookie: str
     device_cookie: str | None
+
+
+@dataclass(frozen=True)
+class TwoFactorRequired:
+    """The password was right and the customer has two-factor sign-in: a code is due (`two_factor`)."""
+
+    challenge: str
 
 
 def _hash_secret(secret: str) -> str:
@@ -236,8 +244,11 @@ def _known_device(device_cookie: str | None, customer: Customer | None) -> Known
 
 def authenticate(
     *, login: str, password: str, client: Client, device_cookie: str | None = None
-) -> SignInResult:
+) -> SignInResult | TwoFactorRequired:
     """Check login (e-mail or Kundennummer) and password; a new session on success.
+
+    For a customer with two-factor sign-in the right password starts no session but hands out a
+    challenge for the second step (`two_factor.complete_sign_in`).
 
     The per-account limit is keyed by the Kundennummer however the login was typed (by the typed login
     for unknown accounts, which are throttled alike). Attempts are counted before the password is
@@ -263,7 +274,23 @@ def authenticate(
     throttle.refund(hits)
     if passwords.needs_rehash(customer.password_hash):
         customer.update(actions=[Customer.password_hash.set(passwords.hash_password(password))])
+    if customer.totp_secret:
+        return TwoFactorRequired(challenge=_issue_challenge(customer))
     return start_session(customer=customer, client=client, device=device)
+
+
+def _issue_challenge(customer: Customer) -> str:
+    """Store a new second-step challenge (only its hash) for the customer; returns the challenge."""
+    challenge = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    TwoFactorChallenge(
+        _hash_secret(challenge),
+        customer_number=customer.customer_number,
+        credential_generation=customer.credential_generation,
+        created_at=now,
+        expires_at=now + CHALLENGE_LIFETIME,
+    ).save()
+    return challenge
 
 
 def start_session(*, customer: Customer, client: Client, device: KnownDevice | None) -> SignInResult:

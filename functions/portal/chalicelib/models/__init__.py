@@ -10,6 +10,7 @@ from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
 from chalicelib.models.throttle import AttemptCounter
+from chalicelib.models.two_factor import TwoFactorChallenge
 
 ALL_MODELS: list[type[Model]] = [
     Customer,
@@ -23,6 +24,7 @@ ALL_MODELS: list[type[Model]] = [
     KnownDevice,
     FeedbackCounter,
     FeedbackVote,
+    TwoFactorChallenge,
 ]
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "KnownDevice",
     "PasswordResetToken",
     "Session",
+    "TwoFactorChallenge",
 ]
     "ConfirmationToken",
     "ContactEntry",

@@ -79,6 +79,9 @@ class Customer(Model):
     totp_secret = UnicodeAttribute(null=True)
     totp_last_step = NumberAttribute(default=0)
     recovery_code_hashes = UnicodeSetAttribute(null=True)
+    # A secret being set up (shown once, not yet confirmed with a code) and when the offer ends.
+    totp_pending_secret = UnicodeAttribute(null=True)
+    totp_pending_until = UTCDateTimeAttribute(null=True)
     version = VersionAttribute()
 
     @property
