@@ -152,3 +152,17 @@ def test_behind_cloudfront_the_viewer_address_is_the_client(client, behind_cloud
     client.post("/api/auth/login", {"login": "100001", "password": DEMO_PASSWORD}, headers=headers)
     sessions = client.get("/api/sessions", headers=headers).json_body["sessions"]
     assert sessions[0]["ip_address"] == "2001:db8::7"
+
+
+def test_every_api_answer_is_no_store_by_default(client):
+    make_customer()
+    answers = [
+        client.get("/api/session"),  # 401 from the guard
+        client.post("/api/auth/login", {"login": "100001", "password": "falsch-falsch"}),  # 401 from the view
+        client.post("/api/auth/login", b"{kaputt"),  # 400
+        client.request("PUT", "/api/auth/login", body={}),  # Chalice's own 405
+    ]
+    client.login()
+    answers += [client.get("/api/session"), client.get("/api/audit"), client.post("/api/auth/logout")]
+    for response in answers:
+        assert response.headers.get("Cache-Control") == "no-store", (response.status_code, response.headers)
