@@ -70,8 +70,26 @@ def seed_customers() -> None:
         create_customer(**fields)
 
 
+# The support team's demo account (/kundencenter/team/anmelden/): password and TOTP secret are documented
+# in README.md and the devserver banner; KUNDENCENTERTEAM is base32 (80 bits), for any authenticator app.
+DEMO_STAFF: dict[str, str] = {
+    "email": "support@unicorn2.example",
+    "name": "Sam Support",
+    "password": "Kundencenter-Team-2026",
+    "totp_secret": "KUNDENCENTERTEAM",
+}
+
+
+def seed_staff() -> None:
+    """The demo staff account support@unicorn2.example."""
+    from chalicelib.team.service import create_staff
+
+    create_staff(**DEMO_STAFF)
+
+
 # Called in order by seed_demo_data(); each must work on freshly created, empty tables.
 SEEDERS: list[Callable[[], None]] = [seed_customers]
+SEEDERS.append(seed_staff)
 
 
 def seed_demo_data() -> None:

@@ -15,7 +15,7 @@ from chalice.test import Client
 from moto import mock_aws
 
 from local import moto_atomic
-from tests.factories import DEMO_PASSWORD
+from tests.factories import DEMO_PASSWORD, DEMO_STAFF
 
 moto_atomic.install()  # DynamoDB's per-item atomicity, for tests that send requests in parallel
 
@@ -93,6 +93,35 @@ class ApiClient:
         response = self.post("/api/auth/login", {"login": login, "password": password})
         assert response.status_code == 200, response.body
         return response
+
+    def staff_login(
+        self,
+        email: str = DEMO_STAFF["email"],
+        password: str = DEMO_STAFF["password"],
+        secret: str = DEMO_STAFF["totp_secret"],
+    ) -> Any:
+        """Sign in to the team area with a fresh code (a step after the account's last accepted one)."""
+        response = self.post(
+            "/api/team/auth/login",
+            {"email": email, "password": password, "code": self.staff_code(email, secret)},
+        )
+        assert response.status_code == 200, response.body
+        return response
+
+    @staticmethod
+    def staff_code(email: str, secret: str) -> str:
+        """A TOTP code the server accepts now and has not accepted before (within the drift window)."""
+        import time
+
+        from chalicelib import totp
+        from chalicelib.team.service import find_staff
+        from tests.factories import totp_code
+
+        staff = find_staff(email=email)
+        current = int(time.time()) // totp.STEP_SECONDS
+        step = max(current - totp.DRIFT_STEPS, (staff.totp_last_step if staff else 0) + 1)
+        assert step <= current + totp.DRIFT_STEPS, "every code of the drift window was used already"
+        return totp_code(secret, at=step * totp.STEP_SECONDS)
 
 
 def sent_mails() -> list[dict[str, Any]]:

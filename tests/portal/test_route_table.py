@@ -28,6 +28,9 @@ ROUTES = {
     ("POST", "/api/auth/two-factor/enable"): "customer",
     ("POST", "/api/auth/two-factor/disable"): "customer",
     ("POST", "/api/auth/two-factor/recovery-codes"): "customer",
+    ("POST", "/api/team/auth/login"): "public",
+    ("POST", "/api/team/auth/logout"): "public",
+    ("GET", "/api/team/session"): "staff",
 }
 
 

@@ -70,6 +70,14 @@ class InvalidCredentials(ApiError, UnauthorizedError):
     message = "Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie Login und Passwort."
 
 
+class InvalidStaffCredentials(ApiError, UnauthorizedError):
+    STATUS_CODE = 401
+    message = (
+        "Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse, Passwort und Code "
+        "und verwenden Sie einen neuen Code aus Ihrer Authenticator-App."
+    )
+
+
 class ForeignOrigin(ApiError, ForbiddenError):
     STATUS_CODE = 403
     message = "Diese Anfrage kommt nicht von der Seite des Kundencenters und wurde abgelehnt."
@@ -88,6 +96,10 @@ class CustomerNotFound(NotFound):
     message = "Dieser Kunde wurde nicht gefunden."
 
 
+class StaffNotFound(NotFound):
+    message = "Zu dieser E-Mail-Adresse gibt es kein Team-Konto."
+
+
 class InvalidCursor(MalformedRequest):
     message = "Die Seitenangabe ist ungültig. Bitte laden Sie die Liste neu."
 
@@ -97,6 +109,11 @@ class StaleWrite(ApiError, ConflictError):
     message = (
         "Die Daten wurden inzwischen geändert. Bitte laden Sie die Seite neu und versuchen Sie es erneut."
     )
+
+
+class StaffExists(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Zu dieser E-Mail-Adresse gibt es bereits ein Team-Konto."
 
 
 class PayloadTooLarge(ApiError):

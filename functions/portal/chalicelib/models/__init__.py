@@ -9,6 +9,7 @@ from chalicelib.models.device import KnownDevice
 from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
+from chalicelib.models.staff import Staff, StaffSession
 from chalicelib.models.throttle import AttemptCounter
 from chalicelib.models.two_factor import TwoFactorChallenge
 
@@ -24,6 +25,8 @@ ALL_MODELS: list[type[Model]] = [
     KnownDevice,
     FeedbackCounter,
     FeedbackVote,
+    Staff,
+    StaffSession,
     TwoFactorChallenge,
 ]
 
@@ -37,8 +40,10 @@ __all__ = [
     "KnownDevice",
     "PasswordResetToken",
     "Session",
+    "Staff",
+    "StaffSession",
     "TwoFactorChallenge",
-]
     "ConfirmationToken",
     "ContactEntry",
     "EmailClaim",
+]
