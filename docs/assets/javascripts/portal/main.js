@@ -16,7 +16,11 @@ const PAGES = {
   "forgot-login": () => import("./pages/forgot-login.js"),
   overview: () => import("./pages/overview.js"),
   security: () => import("./pages/security.js"),
+  "team-login": () => import("./pages/team-login.js"),
+  team: () => import("./pages/team.js"),
 };
+// Pages of the support team: they ask for the staff session themselves, never for the customer's.
+const TEAM_PAGES = new Set(["team-login", "team"]);
 
 const RESET_TOKEN_KEY = "kc-reset-token";
 // The path this document was loaded with: a mount elsewhere came by instant navigation.
@@ -60,9 +64,13 @@ async function mount() {
     return;
   }
   try {
-    const [page, customer] = await Promise.all([loader(), fetchSession({ signal: controller.signal })]);
+    const team = TEAM_PAGES.has(root.dataset.portalPage);
+    const [page, customer] = await Promise.all([
+      loader(),
+      team ? null : fetchSession({ signal: controller.signal }),
+    ]);
     if (controller.signal.aborted) return;
-    renderAccount(customer);
+    if (!team) renderAccount(customer);
     if (page.access === "session" && !customer) {
       redirectToSignIn(signedIn ? { message: SESSION_ENDED_MESSAGE } : {});
       return;
