@@ -468,6 +468,7 @@ Kundencenter läuft lokal: {site_origin}/
                    E-Mail {DEMO_LOGIN[0]} oder Kundennummer {DEMO_LOGIN[1]}
                    Passwort Kundencenter-Demo-2026
                    (zweiter Kunde zum Prüfen der Trennung: 100002, gleiches Passwort)
+  Team-Anmeldung   {site_origin}/kundencenter/team/anmelden/   support@unicorn2.example, Passwort Kundencenter-Team-2026, TOTP-Geheimnis KUNDENCENTERTEAM
   Gesendete Mails  {site_origin}/_dev/mail/   (JSON: {site_origin}/_dev/mail)
   Eingebettetes AWS (moto): {endpoint_url}   Tabellen kc-local-*, Demo-Daten bei jedem Start neu
 
