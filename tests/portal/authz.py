@@ -1,0 +1,77 @@
+"""Factories for the authorization walk (tests/portal/test_authorization.py).
+
+Every route with path parameters needs a factory here: it makes "a record of customer 100001" and
+returns the path parameters that name it (and, for routes with a body, a valid body), so the walk can
+prove that customer 100002 gets a 404 for it, never the record. A new domain adds its factories with
+`@factory("METHOD", "/api/path/{param}")`; the walk fails for a route with parameters and no factory.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Target:
+    """A record of customer 100001, as the route's path parameters (and body) name it."""
+
+    params: dict[str, str]
+    body: Any = None
+    # Strings of 100001's data that must never appear in an answer to anyone else.
+    secrets: tuple[str, ...] = field(default_factory=tuple)
+
+
+Factory = Callable[[Any], Target]  # called with an ApiClient signed in as 100001
+FACTORIES: dict[tuple[str, str], Factory] = {}
+
+
+def factory(method: str, path: str) -> Callable[[Factory], Factory]:
+    def register(make: Factory) -> Factory:
+        FACTORIES[(method, path)] = make
+        return make
+
+    return register
+
+
+# auth
+
+
+@factory("DELETE", "/api/sessions/{session_id}")
+def a_session_of_100001(owner: Any) -> Target:
+    session_id = owner.get("/api/sessions").json_body["sessions"][0]["id"]
+    return Target(params={"session_id": session_id}, secrets=(session_id,))
+
+
+# contacts
+
+
+def _an_address_of_100001(owner: Any) -> dict[str, Any]:
+    response = owner.post(
+        "/api/contacts/emails", {"address": "geheim.100001@muster-handels.example", "purposes": ["support"]}
+    )
+    assert response.status_code == 201, response.body
+    return response.json_body
+
+
+@factory("POST", "/api/contacts/emails/{id}/resend")
+def an_unverified_address_of_100001(owner: Any) -> Target:
+    entry = _an_address_of_100001(owner)
+    return Target(params={"id": entry["id"]}, secrets=(entry["id"], entry["value"]))
+
+
+@factory("PATCH", "/api/contacts/{kind}/{id}")
+def an_address_of_100001_to_change(owner: Any) -> Target:
+    entry = _an_address_of_100001(owner)
+    return Target(
+        params={"kind": "emails", "id": entry["id"]},
+        body={"purposes": ["technik"]},
+        secrets=(entry["id"], entry["value"]),
+    )
+
+
+@factory("DELETE", "/api/contacts/{kind}/{id}")
+def a_number_of_100001(owner: Any) -> Target:
+    response = owner.post("/api/contacts/phones", {"number": "+49 30 98765432", "purposes": []})
+    assert response.status_code == 201, response.body
+    entry = response.json_body
+    return Target(params={"kind": "phones", "id": entry["id"]}, secrets=(entry["id"], entry["value"]))
