@@ -31,6 +31,13 @@ ROUTES = {
     ("POST", "/api/team/auth/login"): "public",
     ("POST", "/api/team/auth/logout"): "public",
     ("GET", "/api/team/session"): "staff",
+    ("GET", "/api/contacts"): "customer",
+    ("POST", "/api/contacts/emails"): "customer",
+    ("POST", "/api/contacts/emails/confirm"): "public",
+    ("POST", "/api/contacts/emails/{id}/resend"): "customer",
+    ("POST", "/api/contacts/phones"): "customer",
+    ("PATCH", "/api/contacts/{kind}/{id}"): "customer",
+    ("DELETE", "/api/contacts/{kind}/{id}"): "customer",
 }
 
 

@@ -28,9 +28,31 @@ def issue(
     contact_id: str | None = None,
 ) -> str:
     """Store a new confirmation and return its token (for the mailed link)."""
+    token, record = prepare(
+        customer_number=customer_number,
+        purpose=purpose,
+        value=value,
+        lifetime=lifetime,
+        slot=slot,
+        contact_id=contact_id,
+    )
+    record.save()
+    return token
+
+
+def prepare(
+    *,
+    customer_number: str,
+    purpose: str,
+    value: str,
+    lifetime: timedelta,
+    slot: str | None = None,
+    contact_id: str | None = None,
+) -> tuple[str, ConfirmationToken]:
+    """A new token and its unsaved record: `tx.save(record)` in the TransactWrite of the change it belongs to."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
-    ConfirmationToken(
+    record = ConfirmationToken(
         _hash(token),
         customer_number=customer_number,
         purpose=purpose,
@@ -39,8 +61,8 @@ def issue(
         contact_id=contact_id,
         created_at=now,
         expires_at=now + lifetime,
-    ).save()
-    return token
+    )
+    return token, record
 
 
 def find(*, token: str, purpose: str) -> ConfirmationToken | None:

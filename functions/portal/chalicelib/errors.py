@@ -166,6 +166,60 @@ class TwoFactorNotEnabled(ApiError, ConflictError):
     message = "Die Zwei-Faktor-Anmeldung ist nicht eingeschaltet."
 
 
+# Weitere Kontaktdaten
+
+
+class ContactNotFound(NotFound):
+    message = "Diese Kontaktangabe wurde nicht gefunden. Bitte laden Sie die Seite neu."
+
+
+class ContactEmailLimitReached(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Sie haben bereits 10 weitere E-Mail-Adressen hinterlegt. "
+        "Bitte löschen Sie zuerst eine Adresse, bevor Sie eine neue hinzufügen."
+    )
+
+
+class ContactPhoneLimitReached(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Sie haben bereits 10 weitere Telefonnummern hinterlegt. "
+        "Bitte löschen Sie zuerst eine Nummer, bevor Sie eine neue hinzufügen."
+    )
+
+
+class ContactEmailExists(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Diese E-Mail-Adresse haben Sie bereits hinterlegt."
+
+
+class ContactPhoneExists(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Diese Telefonnummer haben Sie bereits hinterlegt."
+
+
+class ContactEmailInUse(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Diese E-Mail-Adresse ist bereits einem anderen Kundenkonto zugeordnet und kann daher nicht "
+        "bestätigt werden. Bitte wenden Sie sich an unseren Support, wenn Sie das ändern möchten."
+    )
+
+
+class ContactAlreadyVerified(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Diese E-Mail-Adresse ist bereits bestätigt."
+
+
+class InvalidContactToken(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = (
+        "Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde bereits verwendet. "
+        "Bitte fordern Sie im Kundencenter unter „Weitere Kontaktdaten“ einen neuen Link an."
+    )
+
+
 class InvalidResetToken(ApiError, BadRequestError):
     STATUS_CODE = 400
     message = (

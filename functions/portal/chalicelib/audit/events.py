@@ -18,6 +18,10 @@ class AuditEvent(StrEnum):
     TWO_FACTOR_FAILED = "two_factor_failed"
     RECOVERY_CODE_USED = "recovery_code_used"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+    CONTACT_ADDED = "contact_added"
+    CONTACT_VERIFIED = "contact_verified"
+    CONTACT_CHANGED = "contact_changed"
+    CONTACT_REMOVED = "contact_removed"
 
 
 LABELS: dict[AuditEvent, str] = {
@@ -35,6 +39,10 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.TWO_FACTOR_FAILED: "Falscher Bestätigungscode bei der Anmeldung",
     AuditEvent.RECOVERY_CODE_USED: "Anmeldung mit einem Wiederherstellungscode",
     AuditEvent.RECOVERY_CODES_RENEWED: "Neue Wiederherstellungscodes erzeugt",
+    AuditEvent.CONTACT_ADDED: "Weitere Kontaktangabe hinzugefügt",
+    AuditEvent.CONTACT_VERIFIED: "Weitere E-Mail-Adresse bestätigt",
+    AuditEvent.CONTACT_CHANGED: "Verwendung einer Kontaktangabe geändert",
+    AuditEvent.CONTACT_REMOVED: "Weitere Kontaktangabe gelöscht",
 }
 
 
