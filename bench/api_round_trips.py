@@ -109,6 +109,30 @@ def _second_session(api: Api) -> tuple[dict[str, str], Any]:
     return {}, None
 
 
+def _contact_token(api: Api) -> tuple[dict[str, str], Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    owner = Api(api.http, api.origin)
+    owner.login()
+    owner.request("POST", "/api/contacts/emails", {"address": "neu@muster-handels.example", "purposes": []})
+    text = ses_backends[DEFAULT_ACCOUNT_ID][os.environ["AWS_DEFAULT_REGION"]].sent_messages[-1].body
+    token = re.search(r"#token=([\w-]+)", text)
+    assert token is not None, text
+    return {}, {"token": token.group(1)}
+
+
+def _contact(kind: str, *, verified: bool) -> Callable[[Api], tuple[dict[str, str], Any]]:
+    """The id of a seeded further address or number of 100001."""
+
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        entries = api.request("GET", "/api/contacts").json_body[kind]
+        entry = next(entry for entry in entries if entry["verified"] == verified)
+        return {"kind": kind, "id": entry["id"]}, None
+
+    return prepare
+
+
 TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/auth/login"): Typical(body={"login": "100001", "password": DEMO_PASSWORD}),
     ("POST", "/api/auth/logout"): Typical(signed_in=True, note="public route, signed in"),
@@ -121,6 +145,20 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("DELETE", "/api/sessions/{session_id}"): Typical(prepare=_other_session, note="another session"),
     ("DELETE", "/api/sessions"): Typical(prepare=_second_session, note="one other session"),
     ("POST", "/api/feedback"): Typical(body={"page": "zugang/anmelden/", "helpful": True}),
+    ("POST", "/api/contacts/emails"): Typical(
+        body={"address": "neu@muster-handels.example", "purposes": ["support"]}
+    ),
+    ("POST", "/api/contacts/emails/confirm"): Typical(prepare=_contact_token),
+    ("POST", "/api/contacts/emails/{id}/resend"): Typical(
+        prepare=_contact("emails", verified=False), note="unverified address"
+    ),
+    ("POST", "/api/contacts/phones"): Typical(body={"number": "040 1234567", "purposes": ["support"]}),
+    ("PATCH", "/api/contacts/{kind}/{id}"): Typical(
+        prepare=_contact("emails", verified=True), body={"purposes": ["rechnungen", "support"]}
+    ),
+    ("DELETE", "/api/contacts/{kind}/{id}"): Typical(
+        prepare=_contact("emails", verified=True), note="verified address: claim released"
+    ),
 }
 
 

@@ -428,20 +428,24 @@ def ordered_purposes(entry: ContactEntry) -> list[str]:
     return [purpose for purpose in PURPOSES if purpose in (entry.purposes or set())]
 
 
-def export_contacts(*, customer_number: str) -> dict[str, list[dict[str, object]]]:
-    """The customer's further contacts for the data export (what `GET /api/contacts` shows, plus dates)."""
-    contacts = list_contacts(customer_number=customer_number)
+def export_contacts(*, customer_number: str) -> dict[str, object]:
+    """The data export's part: every stored entry of the customer, an expired unverified one too (one Query)."""
+    now = datetime.now(UTC)
 
     def describe(entry: ContactEntry) -> dict[str, object]:
         return {
+            "id": entry.contact_id,
             "value": entry.value,
             "purposes": ordered_purposes(entry),
             "verified": entry.verified,
             "created_at": entry.created_at.isoformat(),
             "verified_at": entry.verified_at.isoformat() if entry.verified_at else None,
+            "expires_at": entry.expires_at.isoformat() if entry.expires_at else None,
+            "expired": not _is_live(entry, now),
         }
 
+    entries = sorted(_entries(customer_number=customer_number), key=_slot_number)
     return {
-        "emails": [describe(entry) for entry in contacts.emails],
-        "phones": [describe(entry) for entry in contacts.phones],
+        "emails": [describe(entry) for entry in entries if entry.kind == EMAIL],
+        "phones": [describe(entry) for entry in entries if entry.kind == PHONE],
     }
