@@ -96,6 +96,64 @@ def _reset_token(api: Api) -> tuple[dict[str, str], Any]:
     return {}, {"token": token.group(1), "password": NEW_PASSWORD}
 
 
+def _version(api: Api) -> int:
+    version: int = api.request("GET", "/api/customer").json_body["version"]
+    return version
+
+
+def _address(api: Api) -> tuple[dict[str, str], Any]:
+    body = {
+        "version": _version(api),
+        "salutation": "Frau",
+        "first_name": "Erika",
+        "last_name": "Mustermann",
+        "street": "Neue Straße 5",
+        "postal_code": "10117",
+        "city": "Berlin",
+        "country": "DE",
+        "phone": "030 98765432",
+    }
+    return {}, body
+
+
+def _bank(api: Api) -> tuple[dict[str, str], Any]:
+    body = {
+        "version": _version(api),
+        "account_holder": "Muster Handels GmbH",
+        "iban": "DE02 1203 0000 0000 2020 51",
+        "password": DEMO_PASSWORD,
+    }
+    return {}, body
+
+
+def _email_change_token(api: Api) -> tuple[dict[str, str], Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    owner = Api(api.http, api.origin)
+    owner.login()
+    owner.request("PUT", "/api/customer/email", {"email": "erika.neu@example.com", "password": DEMO_PASSWORD})
+    messages = ses_backends[DEFAULT_ACCOUNT_ID][os.environ["AWS_DEFAULT_REGION"]].sent_messages
+    token = next(re.search(r"#token=([\w-]+)", m.body) for m in messages if "#token=" in m.body)
+    assert token is not None
+    return {}, {"token": token.group(1)}
+
+
+def _in_days(days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
+def _scheduled_rename(api: Api) -> tuple[dict[str, str], Any]:
+    api.request(
+        "POST",
+        "/api/customer/rename",
+        {"company": "Muster AG", "legal_form": "AG", "effective_date": _in_days(30)},
+    )
+    return {}, None
+
+
 def _other_session(api: Api) -> tuple[dict[str, str], Any]:
     other = Api(api.http, api.origin)
     other.login()
