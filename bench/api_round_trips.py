@@ -200,6 +200,18 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/auth/password/change"): Typical(
         body={"current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD}
     ),
+    ("PUT", "/api/customer/address"): Typical(prepare=_address),
+    ("PUT", "/api/customer/email"): Typical(
+        body={"email": "erika.neu@example.com", "password": DEMO_PASSWORD}
+    ),
+    ("POST", "/api/customer/email/confirm"): Typical(
+        prepare=_email_change_token, note="link opened signed out"
+    ),
+    ("PUT", "/api/customer/bank"): Typical(prepare=_bank),
+    ("POST", "/api/customer/rename"): Typical(
+        body={"company": "Muster AG", "legal_form": "AG", "effective_date": _in_days(30)}
+    ),
+    ("DELETE", "/api/customer/rename"): Typical(prepare=_scheduled_rename),
     ("DELETE", "/api/sessions/{session_id}"): Typical(prepare=_other_session, note="another session"),
     ("DELETE", "/api/sessions"): Typical(prepare=_second_session, note="one other session"),
     ("POST", "/api/feedback"): Typical(body={"page": "zugang/anmelden/", "helpful": True}),
