@@ -26,7 +26,7 @@ chromium:
 
 deps: $(BIN)/.installed node_modules/.installed
 
-site: $(BIN)/.installed
+site: $(BIN)/.installed node_modules/.installed
 	@# no --quiet: it hides warnings, and --strict then has none to count (an omitted page would pass)
 	$(BIN)/mkdocs build --strict
 
@@ -39,7 +39,7 @@ api: $(BIN)/.installed
 	source .local/stack.env && cd functions/portal && \
 	  ../../$(BIN)/chalice local --no-autoreload --port $(or $(API_PORT),8001)
 
-docs: $(BIN)/.installed
+docs: $(BIN)/.installed node_modules/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8001)
 
 lint: $(BIN)/.installed

@@ -92,6 +92,73 @@ SEEDERS: list[Callable[[], None]] = [seed_customers]
 SEEDERS.append(seed_staff)
 
 
+# Persönliche Daten of the demo customers beyond what create_customer takes: legal form, USt-IdNr., phone
+# and the SEPA direct debit account (valid demo IBANs, shown only masked).
+DEMO_PROFILES: dict[str, dict[str, str]] = {
+    "100001": {
+        "legal_form": "GmbH",
+        "vat_id": "DE136695976",
+        "phone": "+493012345678",
+        "register_court": "Amtsgericht Berlin (Charlottenburg)",
+        "register_number": "HRB 123456 B",
+        "account_holder": "Muster Handels GmbH",
+        "iban": "DE89370400440532013000",
+        "mandate_reference": "KC-100001-0001",
+        "mandate_signed_at": "2024-03-14T09:30:00+00:00",
+    },
+    "100002": {
+        "legal_form": "KG",
+        "vat_id": "DE274819358",
+        "phone": "+49403039830",
+        "register_court": "Amtsgericht Hamburg",
+        "register_number": "HRA 98765",
+        "account_holder": "Beispiel Versand KG",
+        "iban": "DE02200505501015871393",
+        "mandate_reference": "KC-100002-0001",
+        "mandate_signed_at": "2025-06-02T11:00:00+00:00",
+    },
+}
+
+
+def add_demo_profile(customer_number: str) -> None:
+    """Give a demo customer (already created) its DEMO_PROFILES entry: legal form, VAT ID, phone, bank account."""
+    from datetime import datetime
+
+    from chalicelib.models import Customer
+    from chalicelib.models.customer import BankAccount
+    from chalicelib.validators import bank_for_iban
+
+    profile = DEMO_PROFILES[customer_number]
+    bic, bank_name = bank_for_iban(profile["iban"])
+    bank = BankAccount(
+        account_holder=profile["account_holder"],
+        iban=profile["iban"],
+        bic=bic or "",
+        bank_name=bank_name or "",
+        mandate_reference=profile["mandate_reference"],
+        mandate_signed_at=datetime.fromisoformat(profile["mandate_signed_at"]),
+    )
+    Customer.get(customer_number).update(
+        actions=[
+            Customer.legal_form.set(profile["legal_form"]),
+            Customer.vat_id.set(profile["vat_id"]),
+            Customer.phone.set(profile["phone"]),
+            Customer.register_court.set(profile["register_court"]),
+            Customer.register_number.set(profile["register_number"]),
+            Customer.bank.set(bank),
+        ]
+    )
+
+
+def seed_customer_profiles() -> None:
+    """Complete Persönliche Daten (bank account included) for 100001 and 100002."""
+    for customer_number in DEMO_PROFILES:
+        add_demo_profile(customer_number)
+
+
+SEEDERS.append(seed_customer_profiles)
+
+
 # Weitere Kontaktdaten: (customer, kind, value, purposes, verified). Unverified addresses have their 7 days.
 DEMO_CONTACTS: list[tuple[str, str, str, set[str], bool]] = [
     ("100001", "email", "buchhaltung@muster-handels.example", {"rechnungen"}, True),

@@ -228,6 +228,29 @@ class InvalidResetToken(ApiError, BadRequestError):
     )
 
 
+# Persönliche Daten (chalicelib/customers/)
+
+
+class InvalidEmailChangeLink(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = (
+        "Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde bereits verwendet. "
+        "Bitte ändern Sie Ihre E-Mail-Adresse im Kundencenter erneut."
+    )
+
+
+class EmailTaken(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Diese E-Mail-Adresse gehört inzwischen zu einem Kundenkonto und kann nicht als Login verwendet "
+        "werden. Bitte wählen Sie eine andere Adresse."
+    )
+
+
+class RenameNotFound(NotFound):
+    message = "Es ist keine Umfirmierung geplant."
+
+
 # Chalice's own errors (raised before a view runs), in German.
 BUILTIN_MESSAGES: dict[str, str] = {
     "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",

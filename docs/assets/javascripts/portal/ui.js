@@ -286,6 +286,21 @@ export function loginField() {
   });
 }
 
+/** The field for the 6-digit code from an authenticator app (second sign-in step, two-factor setup). */
+export function codeField({ label = "Bestätigungscode", describedBy = [] } = {}) {
+  return field({
+    name: "code",
+    label,
+    hint: "Der 6-stellige Code aus Ihrer Authenticator-App.",
+    autocomplete: "one-time-code",
+    inputmode: "numeric",
+    pattern: "[0-9 ]*",
+    maxlength: "7",
+    required: true,
+    describedBy,
+  });
+}
+
 /** A new password, its repetition and the rules checked as the customer types (reset, change). */
 export function newPasswordFields({ name = "password" } = {}) {
   const rulesId = uid("rules");

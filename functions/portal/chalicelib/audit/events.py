@@ -18,6 +18,13 @@ class AuditEvent(StrEnum):
     TWO_FACTOR_FAILED = "two_factor_failed"
     RECOVERY_CODE_USED = "recovery_code_used"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+    ADDRESS_CHANGED = "address_changed"
+    EMAIL_CHANGE_REQUESTED = "email_change_requested"
+    EMAIL_CHANGED = "email_changed"
+    BANK_ACCOUNT_CHANGED = "bank_account_changed"
+    RENAME_SCHEDULED = "rename_scheduled"
+    RENAME_CANCELLED = "rename_cancelled"
+    RENAME_APPLIED = "rename_applied"
     CONTACT_ADDED = "contact_added"
     CONTACT_VERIFIED = "contact_verified"
     CONTACT_CHANGED = "contact_changed"
@@ -39,6 +46,13 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.TWO_FACTOR_FAILED: "Falscher Bestätigungscode bei der Anmeldung",
     AuditEvent.RECOVERY_CODE_USED: "Anmeldung mit einem Wiederherstellungscode",
     AuditEvent.RECOVERY_CODES_RENEWED: "Neue Wiederherstellungscodes erzeugt",
+    AuditEvent.ADDRESS_CHANGED: "Adresse geändert",
+    AuditEvent.EMAIL_CHANGE_REQUESTED: "Änderung der Login-E-Mail-Adresse angefordert",
+    AuditEvent.EMAIL_CHANGED: "Login-E-Mail-Adresse geändert",
+    AuditEvent.BANK_ACCOUNT_CHANGED: "Bankverbindung geändert (Änderung des SEPA-Mandats)",
+    AuditEvent.RENAME_SCHEDULED: "Umfirmierung geplant",
+    AuditEvent.RENAME_CANCELLED: "Geplante Umfirmierung zurückgenommen",
+    AuditEvent.RENAME_APPLIED: "Umfirmierung wirksam geworden",
     AuditEvent.CONTACT_ADDED: "Weitere Kontaktangabe hinzugefügt",
     AuditEvent.CONTACT_VERIFIED: "Weitere E-Mail-Adresse bestätigt",
     AuditEvent.CONTACT_CHANGED: "Verwendung einer Kontaktangabe geändert",

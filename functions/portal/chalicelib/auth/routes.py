@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Request
 
-from chalicelib import web
+from chalicelib import export, web
 from chalicelib.audit.service import describe_user_agent
 from chalicelib.auth import service, two_factor
 from chalicelib.auth.service import SignedIn
@@ -300,3 +300,23 @@ def renew_recovery_codes(body: "schemas.TwoFactorConfirmBody") -> "schemas.Recov
             signed_in=web.current(SignedIn), password=body.password, code=body.code, client=web.client()
         )
     )
+
+
+def export_sessions(customer_number: str) -> dict[str, object]:
+    """The data export's "sessions" part: the signed-in devices (no session hashes, no cookies)."""
+    return {
+        "sessions": [
+            {
+                "id": session.public_id,
+                "created_at": session.created_at.isoformat(),
+                "last_seen_at": session.last_seen_at.isoformat(),
+                "expires_at": session.expires_at.isoformat(),
+                "ip_address": session.ip_address,
+                "user_agent": session.user_agent,
+            }
+            for session in service.list_sessions(customer_number=customer_number)
+        ]
+    }
+
+
+export.register("sessions", export_sessions)

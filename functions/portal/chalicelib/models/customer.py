@@ -70,6 +70,10 @@ class Customer(Model):
     # Umfirmierung: the scheduled new name (null when none) and the names valid before the current one.
     pending_rename = CompanyName(null=True)  # type: ignore[no-untyped-call]
     former_names = ListAttribute(of=CompanyName, null=True)
+    # The current name's commercial register entry and the ISO date it began (null: since created_at).
+    register_court = UnicodeAttribute(default="")
+    register_number = UnicodeAttribute(default="")
+    company_valid_from = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     password_changed_at = UTCDateTimeAttribute()
     # Raised by every password reset or change: sessions and reset links of an older generation are void.

@@ -1,6 +1,7 @@
-// Sicherheit: change the password, see and sign out signed-in devices, read the audit log.
+// Sicherheit: change the password, two-factor sign-in, see and sign out signed-in devices, read the audit log.
 
 import { api } from "../api.js";
+import { twoFactorSection } from "./two-factor.js";
 import {
   dateTime,
   field,
@@ -22,7 +23,9 @@ export function mount(root, { customer, signal }) {
   const devices = devicesSection(options, () => audit.reload());
   const audit = auditSection(options);
   const password = passwordSection(customer, options, () => Promise.all([devices.reload(), audit.reload()]));
-  root.append(password.element, devices.element, audit.element);
+  const twoFactor = twoFactorSection(options, () => audit.reload());
+  root.append(password.element, twoFactor.element, devices.element, audit.element);
+  twoFactor.reload();
   devices.reload();
   audit.reload();
 }
@@ -322,7 +325,7 @@ function entryRow(entry) {
   } else if (entry.detail) {
     label += ` (${entry.detail})`;
   }
-  const warning = entry.event === "login_failed";
+  const warning = entry.event === "login_failed" || entry.event === "two_factor_failed";
   return h(
     "tr",
     { class: warning ? "kc-table__row--warning" : null },

@@ -1,0 +1,262 @@
+"""Persönliche Daten: profile, address, login address, bank account (SEPA), Umfirmierung, data export."""
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from chalice.app import Blueprint
+
+from chalicelib import export, web
+from chalicelib.auth.service import SignedIn
+from chalicelib.customers import service
+from chalicelib.models import Customer
+from chalicelib.models.customer import CompanyName
+from chalicelib.validators import mask_iban
+
+if TYPE_CHECKING:
+    from chalicelib.customers import schemas
+
+bp = Blueprint(__name__)
+
+EMAIL_CHANGE_REQUESTED = (
+    "Wir haben Ihnen eine E-Mail an die neue Adresse geschickt. Bitte bestätigen Sie die Änderung "
+    "innerhalb von 24 Stunden über den Link darin; bis dahin melden Sie sich mit Ihrer bisherigen "
+    "Adresse an. Bitte sehen Sie auch im Spam-Ordner nach."
+)
+EMAIL_CHANGED = "Ihre neue E-Mail-Adresse ist bestätigt. Sie melden sich ab sofort damit an."
+
+
+def _customer() -> Customer:
+    """The signed-in customer (loaded with the session), with a rename applied once its day has come."""
+    return service.apply_due_rename(web.current(SignedIn).customer)
+
+
+def _pending(rename: CompanyName) -> "schemas.PendingRename":
+    from chalicelib.customers import schemas
+
+    return schemas.PendingRename(
+        company=rename.company,
+        legal_form=rename.legal_form,
+        effective_date=rename.valid_from,
+        register_court=rename.register_court or None,
+        register_number=rename.register_number or None,
+        vat_id=rename.vat_id or None,
+    )
+
+
+def _profile(customer: Customer) -> "schemas.CustomerProfile":
+    from chalicelib.customers import schemas
+
+    bank = None
+    if customer.bank is not None:
+        dates = service.debit_dates()
+        bank = schemas.BankOut(
+            account_holder=customer.bank.account_holder,
+            iban_masked=mask_iban(customer.bank.iban),
+            bic=customer.bank.bic,
+            bank_name=customer.bank.bank_name,
+            mandate_reference=customer.bank.mandate_reference,
+            next_debit_date=dates.next_debit_date.isoformat(),
+            change_deadline=dates.change_deadline.isoformat(),
+        )
+    return schemas.CustomerProfile(
+        customer_number=customer.customer_number,
+        company=customer.company,
+        legal_form=customer.legal_form,
+        vat_id=customer.vat_id,
+        salutation=customer.salutation,
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        street=customer.street,
+        postal_code=customer.postal_code,
+        city=customer.city,
+        country=customer.country,
+        phone=customer.phone,
+        email=customer.email,
+        version=customer.version,
+        bank=bank,
+        pending_rename=_pending(customer.pending_rename) if customer.pending_rename else None,
+    )
+
+
+@web.route(bp, "/api/customer", "GET", access="customer", response="CustomerProfile")
+def get_customer() -> "schemas.CustomerProfile":
+    """Persönliche Daten: Kundennummer, company, address, login address, bank account (masked), rename."""
+    return _profile(_customer())
+
+
+@web.route(
+    bp, "/api/customer/address", "PUT", access="customer", body="AddressBody", response="CustomerProfile"
+)
+def change_address(body: "schemas.AddressBody") -> "schemas.CustomerProfile":
+    """Change name, address and phone (the company changes only by Umfirmierung)."""
+    customer = service.change_address(
+        customer=_customer(),
+        version=body.version,
+        address=service.Address(
+            salutation=body.salutation,
+            first_name=body.first_name,
+            last_name=body.last_name,
+            street=body.street,
+            postal_code=body.postal_code,
+            city=body.city,
+            country=body.country,
+            phone=body.phone,
+        ),
+        client=web.client(),
+    )
+    return _profile(customer)
+
+
+@web.route(
+    bp,
+    "/api/customer/email",
+    "PUT",
+    access="customer",
+    body="EmailChangeBody",
+    response="EmailChangeRequested",
+    status=202,
+)
+def change_email(body: "schemas.EmailChangeBody") -> "schemas.EmailChangeRequested":
+    """Change the login address (password): a confirmation link goes to the new address."""
+    from chalicelib.customers import schemas
+
+    service.request_email_change(
+        customer=web.current(SignedIn).customer,
+        new_email=body.email,
+        password=body.password,
+        client=web.client(),
+    )
+    return schemas.EmailChangeRequested(Message=EMAIL_CHANGE_REQUESTED)
+
+
+@web.route(
+    bp,
+    "/api/customer/email/confirm",
+    "POST",
+    access="public",  # the mailed link may be opened signed out (in another browser): the token is enough
+    body="EmailConfirmBody",
+    response="EmailChanged",
+)
+def confirm_email(body: "schemas.EmailConfirmBody") -> "schemas.EmailChanged":
+    """Confirm the new login address with the mailed link's token."""
+    from chalicelib.customers import schemas
+
+    customer = service.confirm_email_change(token=body.token, client=web.client())
+    return schemas.EmailChanged(email=customer.email, Message=EMAIL_CHANGED)
+
+
+@web.route(bp, "/api/customer/bank", "PUT", access="customer", body="BankBody", response="CustomerProfile")
+def change_bank(body: "schemas.BankBody") -> "schemas.CustomerProfile":
+    """Change the account for the SEPA direct debit (password); the mandate is amended, not replaced."""
+    customer = service.change_bank_account(
+        customer=_customer(),
+        version=body.version,
+        account=service.NewBankAccount(
+            account_holder=body.account_holder, iban=body.iban, bic=body.bic or None
+        ),
+        password=body.password,
+        client=web.client(),
+    )
+    return _profile(customer)
+
+
+@web.route(
+    bp,
+    "/api/customer/rename",
+    "POST",
+    access="customer",
+    body="RenameBody",
+    response="PendingRename",
+    status=201,
+)
+def schedule_rename(body: "schemas.RenameBody") -> "schemas.PendingRename":
+    """Schedule an Umfirmierung (today or up to a year ahead); it takes effect on that day."""
+    pending = service.schedule_rename(
+        customer=_customer(),
+        rename=service.Rename(
+            company=body.company,
+            legal_form=body.legal_form,
+            effective_date=body.effective_date,
+            register_court=body.register_court or "",
+            register_number=body.register_number or "",
+            vat_id=body.vat_id or "",
+        ),
+        client=web.client(),
+    )
+    return _pending(pending)
+
+
+@web.route(bp, "/api/customer/rename", "DELETE", access="customer")
+def cancel_rename() -> None:
+    """Take back the scheduled Umfirmierung."""
+    service.cancel_rename(customer=_customer(), client=web.client())
+
+
+@web.route(bp, "/api/customer/export", "GET", access="customer", response="CustomerExport")
+def export_data() -> web.Reply:
+    """Every stored datum of the customer as one JSON download (IBAN masked, no secrets)."""
+    from chalicelib.customers import schemas
+
+    customer_number = web.current(SignedIn).customer_number
+    document = schemas.CustomerExport(
+        customer_number=customer_number,
+        exported_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        parts=export.assemble(customer_number),
+    )
+    filename = f"kundencenter-export-{customer_number}.json"
+    return web.Reply(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _name(name: CompanyName) -> dict[str, Any]:
+    return {
+        "company": name.company,
+        "legal_form": name.legal_form,
+        "vat_id": name.vat_id,
+        "register_court": name.register_court,
+        "register_number": name.register_number,
+        "valid_from": name.valid_from,
+    }
+
+
+def export_profile(customer_number: str) -> dict[str, Any]:
+    """The export's "profile" part: the customer record without password hash or TOTP secrets."""
+    customer = service.get_customer(customer_number=customer_number)
+    bank = customer.bank
+    return {
+        "customer_number": customer.customer_number,
+        "email": customer.email,
+        "salutation": customer.salutation,
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "company": customer.company,
+        "legal_form": customer.legal_form,
+        "vat_id": customer.vat_id,
+        "register_court": customer.register_court,
+        "register_number": customer.register_number,
+        "company_valid_from": customer.company_valid_from,
+        "street": customer.street,
+        "postal_code": customer.postal_code,
+        "city": customer.city,
+        "country": customer.country,
+        "phone": customer.phone,
+        "bank": None
+        if bank is None
+        else {
+            "account_holder": bank.account_holder,
+            "iban_masked": mask_iban(bank.iban),
+            "bic": bank.bic,
+            "bank_name": bank.bank_name,
+            "mandate_reference": bank.mandate_reference,
+            "mandate_signed_at": bank.mandate_signed_at.isoformat(),
+            "amended_at": bank.amended_at.isoformat() if bank.amended_at else None,
+        },
+        "pending_rename": _name(customer.pending_rename) if customer.pending_rename else None,
+        "former_names": [_name(name) for name in customer.former_names or []],
+        "created_at": customer.created_at.isoformat(),
+        "password_changed_at": customer.password_changed_at.isoformat(),
+        "two_factor_enabled": bool(customer.totp_secret),
+        "version": customer.version,
+    }
+
+
+export.register("profile", export_profile)
