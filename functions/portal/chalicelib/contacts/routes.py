@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint
 
-from chalicelib import web
+from chalicelib import export, web
 from chalicelib.auth.service import SignedIn
 from chalicelib.contacts import service
 from chalicelib.models import ContactEntry
@@ -131,3 +131,11 @@ def remove_contact(kind: str, id: str) -> None:
     service.remove_contact(
         customer_number=web.current(SignedIn).customer_number, kind=kind, contact_id=id, client=web.client()
     )
+
+
+def export_contacts(customer_number: str) -> dict[str, object]:
+    """The data export's "contacts" part: further addresses and numbers, with their dates."""
+    return service.export_contacts(customer_number=customer_number)
+
+
+export.register("contacts", export_contacts)
