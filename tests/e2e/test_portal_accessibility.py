@@ -9,6 +9,8 @@ import requests
 from playwright.sync_api import expect
 
 from tests.e2e.portal_support import DEMO_EMAIL, DEMO_NUMBER, DEMO_PASSWORD, Portal, reset_link
+from tests.e2e.test_portal_contacts import AXE_STATES as CONTACTS_STATES
+from tests.e2e.test_portal_personal_data import AXE_STATES as PERSONAL_DATA_STATES
 
 pytestmark = pytest.mark.e2e
 
@@ -106,6 +108,8 @@ STATES: dict[str, Callable[[Portal], None]] = {
     "zuruecksetzen-without-token": zuruecksetzen_without_token,
     "uebersicht": uebersicht,
     "sicherheit-with-devices-log-and-error": sicherheit,
+    **PERSONAL_DATA_STATES,
+    **CONTACTS_STATES,
 }
 
 

@@ -16,6 +16,10 @@ const PAGES = {
   "forgot-login": () => import("./pages/forgot-login.js"),
   overview: () => import("./pages/overview.js"),
   security: () => import("./pages/security.js"),
+  "personal-data": () => import("./pages/personal-data.js"),
+  contacts: () => import("./pages/contacts.js"),
+  "confirm-email": () => import("./pages/confirm-email.js"),
+  "confirm-contact": () => import("./pages/confirm-contact.js"),
   "team-login": () => import("./pages/team-login.js"),
   team: () => import("./pages/team.js"),
 };

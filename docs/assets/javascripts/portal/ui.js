@@ -418,3 +418,180 @@ export function dateTime(iso) {
   if (Number.isNaN(date.getTime())) return h("span", {}, "–");
   return h("time", { datetime: date.toISOString() }, `${DATE_TIME.format(date)} Uhr`);
 }
+
+// Persönliche Daten and Weitere Kontaktdaten: select fields, chip groups, retry notices, a confirmation
+// dialog and long German dates.
+
+/**
+ * A labelled select with the same error handling as field(). options: [[value, label], ...].
+ * Returns { element, input, name, setError(message | null), focus(), value }.
+ */
+export function selectField({ name, label, options, value = "", hint, describedBy = [], ...attributes }) {
+  const id = uid(name);
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
+  const input = h(
+    "select",
+    { id, name, class: "kc-field__input kc-field__select", ...attributes },
+    options.map(([optionValue, text]) => h("option", { value: optionValue }, text)),
+  );
+  input.value = value;
+  const error = h("p", { id: errorId, class: "kc-field__error", hidden: true });
+  const baseDescribedBy = [hintId, ...describedBy].filter(Boolean);
+  const describe = (withError) => {
+    const ids = withError ? [errorId, ...baseDescribedBy] : baseDescribedBy;
+    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+    else input.removeAttribute("aria-describedby");
+  };
+  describe(false);
+  const element = h(
+    "div",
+    { class: "kc-field" },
+    h("label", { for: id, class: "kc-field__label" }, label),
+    hint ? h("p", { id: hintId, class: "kc-field__hint" }, hint) : null,
+    error,
+    input,
+  );
+  return {
+    element,
+    input,
+    name,
+    setError(message) {
+      error.replaceChildren(...(message ? [hiddenText("Fehler: "), message] : []));
+      error.hidden = !message;
+      if (message) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      element.classList.toggle("kc-field--invalid", Boolean(message));
+      describe(Boolean(message));
+    },
+    focus() {
+      input.focus();
+    },
+    get value() {
+      return input.value;
+    },
+  };
+}
+
+/**
+ * Checkboxes shown as chips in a fieldset (e.g. what a contact is used for).
+ * options: [[value, label], ...]. Returns { element, inputs, values(), set(values), name, setError, focus }.
+ */
+export function chipGroup({ name, legend, options, values = [], legendHidden = false, hint }) {
+  const id = uid(name);
+  const errorId = `${id}-error`;
+  const hintId = hint ? `${id}-hint` : null;
+  const error = h("p", { id: errorId, class: "kc-field__error", hidden: true });
+  const inputs = options.map(([value]) =>
+    h("input", { type: "checkbox", name, value, id: `${id}-${value}`, class: "kc-chip__input" }),
+  );
+  const element = h(
+    "fieldset",
+    { class: "kc-chips", "aria-describedby": hintId },
+    h("legend", { class: legendHidden ? "kc-visually-hidden" : "kc-chips__legend" }, legend),
+    hint ? h("p", { id: hintId, class: "kc-field__hint" }, hint) : null,
+    error,
+    h(
+      "div",
+      { class: "kc-chips__list" },
+      options.map(([value, label], index) =>
+        h("span", { class: "kc-chip" }, inputs[index], h("label", { for: `${id}-${value}`, class: "kc-chip__label" }, label)),
+      ),
+    ),
+  );
+  const group = {
+    element,
+    inputs,
+    name,
+    values: () => inputs.filter((input) => input.checked).map((input) => input.value),
+    set(selected) {
+      for (const input of inputs) input.checked = selected.includes(input.value);
+    },
+    setError(message) {
+      error.replaceChildren(...(message ? [hiddenText("Fehler: "), message] : []));
+      error.hidden = !message;
+      if (message) element.setAttribute("aria-describedby", [errorId, hintId].filter(Boolean).join(" "));
+      else if (hintId) element.setAttribute("aria-describedby", hintId);
+      else element.removeAttribute("aria-describedby");
+    },
+    focus() {
+      inputs[0]?.focus();
+    },
+  };
+  group.set(values);
+  return group;
+}
+
+/**
+ * An error notice with an "Erneut versuchen" button for a part of a page that could not be loaded.
+ * The caller replaces its loading text with `element`; onRetry runs on the click.
+ */
+export function retryNotice(message, onRetry) {
+  const problem = notice("error");
+  const retry = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut versuchen");
+  retry.addEventListener("click", () => onRetry());
+  problem.show(message || "Die Daten konnten nicht geladen werden.", { extra: retry });
+  return problem.element;
+}
+
+/** A loading text for a part of a page (a status, so it is announced). */
+export function loadingText(text = "Wird geladen …") {
+  return h("p", { class: "kc-loading", role: "status" }, text);
+}
+
+/**
+ * A modal confirmation dialog (the native <dialog>: focus stays inside, Escape cancels, focus returns
+ * to where it was). Resolves true when the customer confirms, false otherwise.
+ */
+export function confirmDialog({ title, text, confirmLabel, cancelLabel = "Abbrechen", container = document.body }) {
+  const titleId = uid("dialog-title");
+  const textId = uid("dialog-text");
+  const opener = document.activeElement;
+  const confirm = h("button", { type: "button", class: "kc-button kc-button--danger" }, confirmLabel);
+  const cancel = h("button", { type: "button", class: "kc-button kc-button--secondary", autofocus: true }, cancelLabel);
+  const dialog = h(
+    "dialog",
+    { class: "kc-dialog", "aria-labelledby": titleId, "aria-describedby": textId },
+    h("h2", { id: titleId, class: "kc-dialog__title" }, title),
+    h("p", { id: textId }, text),
+    h("div", { class: "kc-form__actions" }, confirm, cancel),
+  );
+  container.append(dialog);
+  return new Promise((resolve) => {
+    let confirmed = false;
+    confirm.addEventListener("click", () => {
+      confirmed = true;
+      dialog.close();
+    });
+    cancel.addEventListener("click", () => dialog.close());
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      if (!confirmed && opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      resolve(confirmed);
+    });
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+const LONG_DATE = new Intl.DateTimeFormat("de-DE", {
+  timeZone: "UTC",
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+});
+const SHORT_DATE = new Intl.DateTimeFormat("de-DE", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
+/** "Mittwoch, 3. Februar 2027" for an ISO date ("2027-02-03"), inside a <time> element. */
+export function longDate(isoDate, { weekday = true } = {}) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate || "");
+  if (!match) return h("span", {}, "–");
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return h("time", { datetime: isoDate }, (weekday ? LONG_DATE : SHORT_DATE).format(date));
+}
+
+/** Today in Europe/Berlin as an ISO date ("2026-12-01"). */
+export function berlinToday() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
+}

@@ -8,6 +8,16 @@ export const access = "session";
 // Areas the portal offers today; each later page adds its entry here.
 const AREAS = [
   {
+    href: "kundencenter/persoenliche-daten/",
+    title: "Persönliche Daten",
+    text: "Anschrift, Firma und Umfirmierung, Login-E-Mail-Adresse, Bankverbindung und Datenexport.",
+  },
+  {
+    href: "kundencenter/weitere-kontaktdaten/",
+    title: "Weitere Kontaktdaten",
+    text: "Bis zu 10 weitere E-Mail-Adressen und 10 Telefonnummern Ihres Teams hinterlegen.",
+  },
+  {
     href: "kundencenter/sicherheit/",
     title: "Sicherheit",
     text: "Passwort ändern, angemeldete Geräte abmelden und das Sicherheitsprotokoll ansehen.",
