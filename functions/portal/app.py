@@ -8,6 +8,7 @@ from chalicelib.auth.routes import load_signed_in
 from chalicelib.contacts.routes import bp as contacts_bp
 from chalicelib.customers.routes import bp as customers_bp
 from chalicelib.feedback.routes import bp as feedback_bp
+from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.team.routes import bp as team_bp
 from chalicelib.team.routes import load_staff
 
@@ -19,4 +20,5 @@ app.register_blueprint(contacts_bp)
 app.register_blueprint(customers_bp)
 app.register_blueprint(feedback_bp)
 app.register_blueprint(team_bp)
+app.register_blueprint(openapi_bp)
 web.install(app, loaders={"customer": load_signed_in, "staff": load_staff})
