@@ -117,8 +117,18 @@ def css_urls(css: str) -> list[str]:
     return [match.group("url") or match.group("import") for match in CSS_URL_RE.finditer(css)]
 
 
+# XML namespace names: identifiers that look like URLs, never fetched (createElementNS, xmlns).
+XML_NAMESPACES = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/1999/xhtml",
+}
+
+
 def js_urls(js: str) -> list[str]:
-    return [match.group("url") for match in JS_URL_RE.finditer(js)]
+    return [
+        match.group("url") for match in JS_URL_RE.finditer(js) if match.group("url") not in XML_NAMESPACES
+    ]
 
 
 def test_collectors_find_what_a_browser_would_fetch() -> None:
