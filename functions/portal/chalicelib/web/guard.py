@@ -50,6 +50,7 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
 
     def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
         started = time.monotonic()
+        log_token = request_log.begin(request)
         spec = _spec_for(app, request)
         client_token = _client.set(Client(ip_address=client_ip(request), user_agent=user_agent(request)))
         principal_token = None
@@ -66,19 +67,30 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
             response = Response(body=error.body(), status_code=error.STATUS_CODE, headers={**error.headers})
         response = _localise_builtin_error(response)
         response.headers.setdefault("Cache-Control", "no-store")
-        request_log.emit(
-            request=request,
-            spec=spec,
-            status=response.status_code,
-            duration_ms=(time.monotonic() - started) * 1000,
-            principal=_principal.get(),
-        )
-        if principal_token is not None:
-            _principal.reset(principal_token)
-        _client.reset(client_token)
+        try:
+            request_log.emit(
+                request=request,
+                spec=spec,
+                status=response.status_code,
+                duration_ms=(time.monotonic() - started) * 1000,
+                principal=_principal.get(),
+                error=_error_code(response),
+            )
+        finally:
+            if principal_token is not None:
+                _principal.reset(principal_token)
+            _client.reset(client_token)
+            request_log.end(log_token)
         return response
 
     app.register_middleware(guard, "http")
+
+
+def _error_code(response: Response) -> str | None:
+    body: Any = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and isinstance(body.get("Code"), str):
+        return str(body["Code"])
+    return None
 
 
 def _spec_for(app: Chalice, request: Request) -> RouteSpec | None:
