@@ -251,6 +251,20 @@ class RenameNotFound(NotFound):
     message = "Es ist keine Umfirmierung geplant."
 
 
+class ServiceUnavailable(ApiError):
+    """DynamoDB, SES or S3 throttled, failed or did not answer: nothing was written, a retry is safe."""
+
+    STATUS_CODE = 503
+    RETRY_AFTER_SECONDS = 5
+    message = (
+        "Der Dienst ist gerade überlastet oder nicht erreichbar. "
+        "Bitte versuchen Sie es in einigen Sekunden erneut."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": str(self.RETRY_AFTER_SECONDS)})
+
+
 # Chalice's own errors (raised before a view runs), in German.
 BUILTIN_MESSAGES: dict[str, str] = {
     "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",

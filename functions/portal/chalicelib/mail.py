@@ -1,5 +1,6 @@
 """Outgoing mail through SES. Texts are German; one plain-text part."""
 
+import logging
 from functools import cache
 from typing import Any
 
@@ -13,13 +14,30 @@ def _ses() -> Any:
     return boto3.client("ses", region_name=settings.aws_region)
 
 
-def send_mail(*, to: str, subject: str, text: str) -> None:
-    """Send one plain-text mail."""
-    _ses().send_email(
-        Source=settings.mail_from,
-        Destination={"ToAddresses": [to]},
-        Message={
-            "Subject": {"Data": subject, "Charset": "UTF-8"},
-            "Body": {"Text": {"Data": text, "Charset": "UTF-8"}},
-        },
-    )
+def send_mail(*, to: str, subject: str, text: str) -> bool:
+    """Send one plain-text mail; False when SES did not take it.
+
+    When SES is throttled, failing or unreachable, the failure is logged (subject and fault only: no
+    address, no text) and the request goes on instead of answering 503: a mail is sent after the change
+    it reports is stored (a 503 would say it failed), or only for existing accounts ("Passwort vergessen",
+    where a different answer would reveal them). A caller for whom the mail is the whole point can act on
+    the False. Other errors (a rejected address, a bug) raise.
+    """
+    try:
+        _ses().send_email(
+            Source=settings.mail_from,
+            Destination={"ToAddresses": [to]},
+            Message={
+                "Subject": {"Data": subject, "Charset": "UTF-8"},
+                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}},
+            },
+        )
+    except Exception as exc:
+        from chalicelib.web import faults, request_log
+
+        fault = faults.transient_fault(exc)
+        if fault is None:
+            raise
+        request_log.event("mail_not_sent", level=logging.ERROR, subject=subject, fault=faults.describe(fault))
+        return False
+    return True

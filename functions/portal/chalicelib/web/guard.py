@@ -5,20 +5,28 @@ bypassed CloudFront), finds the route's declared access level and loads the prin
 loader the app handed in (this module imports no domain service), renders every `errors.ApiError` in
 the one JSON shape, sets `Cache-Control: no-store` unless the view chose otherwise, and writes one log
 line per request.
+
+Failures are mapped here, once: a passing AWS fault (throttling, a service error or no answer from
+DynamoDB, SES or S3; see `faults`) answers `errors.ServiceUnavailable` (503, Retry-After), also when a
+service turned it into another API error; any other exception is logged (redacted) and answers the
+German 500 without details. `install` wraps each view so that its exceptions reach the guard instead
+of Chalice's English 500.
 """
 
+import functools
+import logging
 import secrets
 import time
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from chalice.app import Chalice, Request, Response
+from chalice.app import Chalice, ChaliceUnhandledError, ChaliceViewError, Request, Response
 
 from chalicelib import errors
 from chalicelib.client import Client
 from chalicelib.settings import settings
-from chalicelib.web import request_log
+from chalicelib.web import faults, request_log
 from chalicelib.web.routing import Access, RouteSpec, route_spec
 
 MAX_BODY_BYTES = 64 * 1024
@@ -47,6 +55,7 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
                 raise RuntimeError(f"{method} {path} declares no access level: register it with web.route")
             if spec.access != "public" and spec.access not in loaders:
                 raise RuntimeError(f"{method} {path}: no loader for access level {spec.access!r}")
+            entry.view_function = _escalating(entry.view_function)
 
     def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
         started = time.monotonic()
@@ -64,7 +73,11 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
                 principal_token = _principal.set(principal)
             response = get_response(request)
         except errors.ApiError as error:
-            response = Response(body=error.body(), status_code=error.STATUS_CODE, headers={**error.headers})
+            response = _error_response(_unless_passing_fault(error))
+        except _ViewFailed as failed:
+            response = _error_response(_failure(failed.original))
+        except Exception as exc:  # a loader or a check failed: the same rules as for a view
+            response = _error_response(_failure(exc))
         response = _localise_builtin_error(response)
         response.headers.setdefault("Cache-Control", "no-store")
         try:
@@ -84,6 +97,64 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
         return response
 
     app.register_middleware(guard, "http")
+
+
+class _ViewFailed(ChaliceUnhandledError):
+    """Carries a view's unexpected exception past Chalice (which would answer an English 500) to the guard."""
+
+    def __init__(self, original: Exception) -> None:
+        super().__init__(type(original).__name__)
+        self.original = original
+
+
+def _escalating(view: Callable[..., Any]) -> Callable[..., Any]:
+    if getattr(view, "kc_escalating", False):
+        return view
+
+    @functools.wraps(view)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except (ChaliceUnhandledError, ChaliceViewError):  # errors.ApiError, Chalice's own: as before
+            raise
+        except Exception as exc:
+            raise _ViewFailed(exc) from exc
+
+    run.kc_escalating = True  # type: ignore[attr-defined]
+    return run
+
+
+def _unless_passing_fault(error: errors.ApiError) -> errors.ApiError:
+    """The error itself, or ServiceUnavailable when a passing AWS fault caused it (e.g. a throttled
+    TransactWrite a service reported as StaleWrite: nothing was written, so the retry is what helps)."""
+    if isinstance(error, errors.ServiceUnavailable):
+        return error
+    fault = faults.transient_fault(error)
+    if fault is None:
+        return error
+    request_log.event("aws_fault", fault=faults.describe(fault), reported_as=type(error).__name__)
+    return errors.ServiceUnavailable()
+
+
+def _failure(exc: Exception) -> errors.ApiError:
+    """A passing AWS fault is a 503; anything else is a bug: logged with its (redacted) traceback, a 500."""
+    fault = faults.transient_fault(exc)
+    if fault is not None:
+        request_log.event("aws_fault", fault=faults.describe(fault))
+        return errors.ServiceUnavailable()
+    request_log.event("unhandled_error", level=logging.ERROR, exc_info=exc)
+    return _InternalServerError()
+
+
+class _InternalServerError(errors.ApiError):
+    """The German 500, under the code Chalice uses for it."""
+
+    def body(self) -> dict[str, Any]:
+        return {"Code": "InternalServerError", "Message": str(self)}
+
+
+def _error_response(error: errors.ApiError) -> Response:
+    return Response(body=error.body(), status_code=error.STATUS_CODE, headers={**error.headers})
 
 
 def _error_code(response: Response) -> str | None:
