@@ -3,7 +3,9 @@
  * (markup: overrides/partials/kc-feedback.html, API: POST /api/feedback).
  *
  * Anonymous: sends the article path, the answer, a reason code and an optional comment;
- * sets no cookie and stores nothing in the browser. Re-binds after each page change of
+ * sets no cookie and stores nothing in the browser. Each vote carries an Idempotency-Key
+ * (a random UUID, reused when the same vote is sent again), so a retry after a lost answer
+ * is counted once. Re-binds after each page change of
  * Material's instant navigation (document$).
  */
 (function () {
@@ -39,12 +41,32 @@
     return (body && body.Message) || FAILED;
   }
 
-  function send(payload) {
+  /* A random UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
+  function newKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") {
+      return window.crypto.randomUUID();
+    }
+    var bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map
+      .call(bytes, function (b) {
+        return (b + 0x100).toString(16).slice(1);
+      })
+      .join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  function send(body, key) {
     return fetch(apiBase() + "/feedback", {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(payload),
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "Idempotency-Key": key,
+      },
+      body: body,
     }).then(
       function (response) {
         return response
@@ -82,6 +104,15 @@
     var error = widget.querySelector("[data-kc-feedback-error]");
     var reasons = form.querySelectorAll('input[name="reason"]');
     var announceTimer = null;
+    /* The vote being sent: sent again (a retry) it keeps its key; a changed vote gets a new one. */
+    var pending = null;
+
+    function keyFor(body) {
+      if (!pending || pending.body !== body) {
+        pending = { body: body, key: newKey() };
+      }
+      return pending.key;
+    }
 
     function setBusy(busy) {
       yes.disabled = busy;
@@ -112,7 +143,8 @@
     function submitVote(payload) {
       clearErrors();
       setBusy(true);
-      return send(payload).then(function (result) {
+      var body = JSON.stringify(payload);
+      return send(body, keyFor(body)).then(function (result) {
         setBusy(false);
         if (result.ok) {
           thank(result.body && result.body.Message);

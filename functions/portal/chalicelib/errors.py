@@ -265,6 +265,67 @@ class ServiceUnavailable(ApiError):
         super().__init__(headers={"Retry-After": str(self.RETRY_AFTER_SECONDS)})
 
 
+class ServiceUnavailable(ApiError):
+    """DynamoDB, SES or S3 throttled, failed or did not answer: nothing was written, a retry is safe."""
+
+    STATUS_CODE = 503
+    RETRY_AFTER_SECONDS = 5
+    message = (
+        "Der Dienst ist gerade überlastet oder nicht erreichbar. "
+        "Bitte versuchen Sie es in einigen Sekunden erneut."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": str(self.RETRY_AFTER_SECONDS)})
+
+
+class InvalidIdempotencyKey(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = "Der Idempotency-Key muss aus 1 bis 255 druckbaren ASCII-Zeichen bestehen."
+
+
+class IdempotencyKeyReused(ApiError):
+    STATUS_CODE = 422
+    message = (
+        "Dieser Idempotency-Key wurde bereits für eine Anfrage mit anderen Daten verwendet. "
+        "Bitte verwenden Sie für neue Daten einen neuen Schlüssel."
+    )
+
+
+class IdempotencyInProgress(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Diese Anfrage wird gerade bereits bearbeitet. "
+        "Bitte warten Sie einen Moment und senden Sie sie dann erneut."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
+# Persönliche Daten (chalicelib/customers/)
+
+
+class InvalidEmailChangeLink(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = (
+        "Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde bereits verwendet. "
+        "Bitte ändern Sie Ihre E-Mail-Adresse im Kundencenter erneut."
+    )
+
+
+class EmailTaken(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Diese E-Mail-Adresse gehört inzwischen zu einem Kundenkonto und kann nicht als Login verwendet "
+        "werden. Bitte wählen Sie eine andere Adresse."
+    )
+
+
+class RenameNotFound(NotFound):
+    message = "Es ist keine Umfirmierung geplant."
+
+
 # Chalice's own errors (raised before a view runs), in German.
 BUILTIN_MESSAGES: dict[str, str] = {
     "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",

@@ -14,7 +14,14 @@ bp = Blueprint(__name__)
 
 
 @web.route(
-    bp, "/api/feedback", "POST", access="public", body="FeedbackBody", response="FeedbackThanks", status=201
+    bp,
+    "/api/feedback",
+    "POST",
+    access="public",
+    body="FeedbackBody",
+    response="FeedbackThanks",
+    status=201,
+    idempotent=True,
 )
 def create_feedback(body: "schemas.FeedbackBody") -> "schemas.FeedbackThanks":
     """Record an anonymous vote on a help article."""

@@ -7,6 +7,7 @@ from chalicelib.models.contact import ConfirmationToken, ContactEntry, EmailClai
 from chalicelib.models.customer import Customer
 from chalicelib.models.device import KnownDevice
 from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
+from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
 from chalicelib.models.staff import Staff, StaffSession
@@ -25,6 +26,7 @@ ALL_MODELS: list[type[Model]] = [
     KnownDevice,
     FeedbackCounter,
     FeedbackVote,
+    IdempotencyRecord,
     Staff,
     StaffSession,
     TwoFactorChallenge,
@@ -37,6 +39,7 @@ __all__ = [
     "Customer",
     "FeedbackCounter",
     "FeedbackVote",
+    "IdempotencyRecord",
     "KnownDevice",
     "PasswordResetToken",
     "Session",
