@@ -228,43 +228,6 @@ class InvalidResetToken(ApiError, BadRequestError):
     )
 
 
-# Persönliche Daten (chalicelib/customers/)
-
-
-class InvalidEmailChangeLink(ApiError, BadRequestError):
-    STATUS_CODE = 400
-    message = (
-        "Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde bereits verwendet. "
-        "Bitte ändern Sie Ihre E-Mail-Adresse im Kundencenter erneut."
-    )
-
-
-class EmailTaken(ApiError, ConflictError):
-    STATUS_CODE = 409
-    message = (
-        "Diese E-Mail-Adresse gehört inzwischen zu einem Kundenkonto und kann nicht als Login verwendet "
-        "werden. Bitte wählen Sie eine andere Adresse."
-    )
-
-
-class RenameNotFound(NotFound):
-    message = "Es ist keine Umfirmierung geplant."
-
-
-class ServiceUnavailable(ApiError):
-    """DynamoDB, SES or S3 throttled, failed or did not answer: nothing was written, a retry is safe."""
-
-    STATUS_CODE = 503
-    RETRY_AFTER_SECONDS = 5
-    message = (
-        "Der Dienst ist gerade überlastet oder nicht erreichbar. "
-        "Bitte versuchen Sie es in einigen Sekunden erneut."
-    )
-
-    def __init__(self) -> None:
-        super().__init__(headers={"Retry-After": str(self.RETRY_AFTER_SECONDS)})
-
-
 class ServiceUnavailable(ApiError):
     """DynamoDB, SES or S3 throttled, failed or did not answer: nothing was written, a retry is safe."""
 
