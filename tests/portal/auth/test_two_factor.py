@@ -416,3 +416,26 @@ def test_new_recovery_codes_replace_the_old_ones(client, clock):
         "/api/auth/two-factor/recovery-codes", {"password": DEMO_PASSWORD, "code": code(secret, START + STEP)}
     )
     assert replayed.status_code == 400
+
+
+def test_a_sign_in_with_a_code_does_not_make_open_forms_stale(client, clock):
+    """Using up a code is bookkeeping: the version the Persönliche Daten form holds stays valid."""
+    make_customer()
+    secret, _ = switch_on(client)
+    form_version = client.get("/api/customer").json_body["version"]
+    browser = client.another_browser()
+    clock.move_to(START + STEP)
+    assert second_step(browser, challenge_for(browser), code(secret, START + STEP)).status_code == 200
+    address = {
+        "version": form_version,
+        "salutation": "Frau",
+        "first_name": "Erika",
+        "last_name": "Mustermann",
+        "street": "Musterstraße 14",
+        "postal_code": "10115",
+        "city": "Berlin",
+        "country": "DE",
+        "phone": "030 1234567",
+    }
+    response = client.request("PUT", "/api/customer/address", body=address)
+    assert response.status_code == 200, response.body

@@ -35,7 +35,7 @@ from chalicelib.client import Client
 from chalicelib.customers.service import get_customer
 from chalicelib.mail import send_mail
 from chalicelib.models import Customer, TwoFactorChallenge
-from chalicelib.models.base import transaction
+from chalicelib.models.base import transaction, update_bookkeeping
 from chalicelib.settings import settings
 
 SETUP_LIFETIME = timedelta(minutes=10)
@@ -141,7 +141,7 @@ def match_code(customer: Customer, code: str) -> SecondFactor | None:
 def _use_up(customer: Customer, factor: SecondFactor) -> bool:
     """Mark the code used, unless a parallel request used it first (then False)."""
     try:
-        customer.update(actions=factor.use_up, condition=factor.condition, add_version_condition=False)
+        update_bookkeeping(customer, actions=factor.use_up, condition=factor.condition)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             return False

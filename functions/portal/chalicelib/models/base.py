@@ -3,6 +3,9 @@
 from functools import cache
 
 from pynamodb.connection import Connection
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.settings import settings
@@ -28,3 +31,20 @@ def transaction() -> TransactWrite:
 def connection() -> Connection:
     """The shared low-level connection (for TransactGet and TransactWrite)."""
     return _connection()
+
+
+def update_bookkeeping(item: Model, *, actions: list[Action], condition: Condition | None = None) -> None:
+    """Update attributes that are bookkeeping, not data the customer edits, without raising `version`.
+
+    PynamoDB raises a VersionAttribute on every `update()`. A used-up sign-in code is not an edit: it
+    must not turn the customer's open Persönliche Daten form into a 409 (stale version).
+    """
+    hash_key, range_key = item._get_serialized_keys()
+    data = (
+        type(item)
+        ._get_connection()
+        .update_item(
+            hash_key, range_key=range_key, actions=actions, condition=condition, return_values="ALL_NEW"
+        )
+    )
+    item.deserialize(data["Attributes"])  # as Model.update does: the item now shows what is stored
