@@ -9,7 +9,6 @@ import {
   focusElement,
   formController,
   h,
-  hiddenText,
   loadingText,
   longDate,
   notice,
@@ -246,7 +245,7 @@ function addressSection(page) {
 
 function companySection(page) {
   const profile = page.profile;
-  const { element, headingId } = section("company", "Firma");
+  const { element } = section("company", "Firma");
   element.append(
     facts([
       ["Firma", profile.company],
@@ -389,7 +388,6 @@ function companySection(page) {
 
   if (profile.pending_rename) showPending();
   else showStart();
-  void headingId;
   return element;
 }
 
@@ -527,7 +525,7 @@ function debitSentence(bank) {
     return [
       "Für die Lastschrift am ",
       longDate(bank.next_debit_date),
-      " zählt eine Änderung bis ",
+      ", zählt eine Änderung bis ",
       longDate(bank.change_deadline),
       ".",
     ];
@@ -758,7 +756,7 @@ function exportSection(page) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    done.show("Ihre Daten wurden als JSON-Datei heruntergeladen.", { extra: hiddenText(" ") });
+    done.show("Ihre Daten wurden als JSON-Datei heruntergeladen.");
   });
   return element;
 }
