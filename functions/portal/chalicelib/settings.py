@@ -42,6 +42,10 @@ class Settings:
     def device_cookie_name(self) -> str:
         return "__Host-kc_device" if self.cookie_secure else "kc_device"
 
+    @property
+    def staff_device_cookie_name(self) -> str:
+        return "__Host-kc_team_device" if self.cookie_secure else "kc_team_device"
+
     def table_name(self, name: str) -> str:
         return f"{self.table_prefix}{name}"
 

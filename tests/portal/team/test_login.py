@@ -36,8 +36,9 @@ def test_right_password_and_code_sign_in_and_show_name_and_email(client, staff, 
 
     assert response.status_code == 200
     assert response.json_body == {"staff": {"email": EMAIL, "name": "Sam Support"}}
-    cookie = response.headers["Set-Cookie"]
+    cookie, device = response.headers["Set-Cookie"]
     assert cookie.startswith("kc_team=")
+    assert device.startswith("kc_team_device=")
     assert "; HttpOnly; SameSite=Strict" in cookie
     assert "Max-Age=28800" in cookie
     assert client.get("/api/team/session").json_body == {"email": EMAIL, "name": "Sam Support"}
@@ -193,10 +194,10 @@ def test_failures_answer_no_sooner_than_the_floor(client, staff, monkeypatch):
     import dataclasses
     import time
 
-    from chalicelib.team import service
+    from chalicelib import sessions_common
 
     monkeypatch.setattr(
-        service, "settings", dataclasses.replace(service.settings, auth_response_floor_ms=300)
+        sessions_common, "settings", dataclasses.replace(sessions_common.settings, auth_response_floor_ms=300)
     )
     for email in ("nobody@unicorn2.example", EMAIL):
         started = time.monotonic()

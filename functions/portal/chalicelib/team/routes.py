@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Request
 
-from chalicelib import web
+from chalicelib import devices, web
 from chalicelib.models import Staff
 from chalicelib.settings import settings
 from chalicelib.team import service
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 bp = Blueprint(__name__)
 
 SESSION_MAX_AGE_SECONDS = int(service.SESSION_ABSOLUTE.total_seconds())
+DEVICE_MAX_AGE_SECONDS = int(devices.DEVICE_LIFETIME.total_seconds())
 
 
 def load_staff(request: Request) -> StaffSignedIn | None:
@@ -39,16 +40,27 @@ def login(body: "schemas.StaffLoginBody") -> web.Reply:
     """Sign in as staff with e-mail address, password and the code of the authenticator app."""
     from chalicelib.team import schemas
 
-    previous = web.read_cookie(bp.current_request, settings.staff_cookie_name)
+    request = bp.current_request
+    previous = web.read_cookie(request, settings.staff_cookie_name)
     result = service.authenticate(
-        email=body.email, password=body.password, code=body.code, client=web.client()
+        email=body.email,
+        password=body.password,
+        code=body.code,
+        client=web.client(),
+        device_cookie=web.read_cookie(request, settings.staff_device_cookie_name),
     )
     if previous:  # a new id at every sign-in: the old one must not live on
         service.end_session(cookie=previous)
-    cookie = web.set_cookie(
-        settings.staff_cookie_name, result.session_cookie, max_age=SESSION_MAX_AGE_SECONDS
-    )
-    return web.Reply(schemas.StaffLoginResult(staff=_summary(result.staff)), headers={"Set-Cookie": cookie})
+    cookies = [
+        web.set_cookie(settings.staff_cookie_name, result.session_cookie, max_age=SESSION_MAX_AGE_SECONDS)
+    ]
+    if result.device_cookie:  # this browser is now a known device of the account
+        cookies.append(
+            web.set_cookie(
+                settings.staff_device_cookie_name, result.device_cookie, max_age=DEVICE_MAX_AGE_SECONDS
+            )
+        )
+    return web.Reply(schemas.StaffLoginResult(staff=_summary(result.staff)), headers={"Set-Cookie": cookies})
 
 
 @web.route(bp, "/api/team/auth/logout", "POST", access="public")

@@ -4,34 +4,42 @@ Staff never share anything with customers: their own table, their own sessions, 
 (`settings.staff_cookie_name`) and their own throttle counters. The cookie is
 `<base64url(e-mail)>.<secret>`: the guard reads the session (by the secret's hash) and the staff
 account in one TransactGetItems, so a deactivated account is refused on its very next request.
+
+Known devices, the response floor and the session rules are the customers' (`chalicelib.devices`,
+`chalicelib.sessions_common`): a browser that signed in to a staff account before has a sign-in limit
+of its own (`settings.staff_device_cookie_name`), so strangers cannot lock staff out.
 """
 
 import base64
 import binascii
-import hashlib
 import re
-import secrets
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
-from pynamodb.transactions import TransactGet
 
-from chalicelib import errors, throttle, totp
+from chalicelib import devices, errors, throttle, totp
 from chalicelib.auth import passwords
 from chalicelib.client import Client
-from chalicelib.models import Staff, StaffSession
-from chalicelib.models.base import connection
-from chalicelib.settings import settings
+from chalicelib.models import KnownDevice, Staff, StaffSession
+from chalicelib.models.base import transaction
+from chalicelib.sessions_common import (
+    SESSION_ABSOLUTE,
+    hash_secret,
+    keep_alive,
+    new_secret,
+    pad_to_floor,
+    read_with_account,
+)
 
-SESSION_IDLE = timedelta(minutes=30)
-SESSION_ABSOLUTE = timedelta(hours=8)
-SESSION_TOUCH_AFTER = timedelta(minutes=1)  # last use is written at most once a minute
+__all__ = ["SESSION_ABSOLUTE", "StaffSignInResult", "StaffSignedIn"]
 
 # The customers' rules, with counters of their own: attempts count before anything is checked and are
 # given back on success; the account subject is the typed e-mail, so unknown addresses count alike.
+# Strangers share the per-account limit; a device that signed in to the account before has its own.
 LOGIN_PER_ACCOUNT = throttle.Limit("staff-login-account", attempts=10, window_seconds=15 * 60)
+LOGIN_PER_DEVICE = throttle.Limit("staff-login-device", attempts=10, window_seconds=15 * 60)
 LOGIN_PER_ADDRESS = throttle.Limit("staff-login-address", attempts=30, window_seconds=15 * 60)
 
 _COOKIE = re.compile(r"([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})")
@@ -44,15 +52,19 @@ class StaffSignedIn:
     session: StaffSession
     staff: Staff
 
+    @property
+    def email(self) -> str:
+        """The staff account's e-mail address: who this principal is (idempotency scope, request log)."""
+        return self.staff.email
+
 
 @dataclass(frozen=True)
 class StaffSignInResult:
+    """A successful staff sign-in: the account, the session cookie value, and a device cookie to set."""
+
     staff: Staff
     session_cookie: str
-
-
-def _hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    device_cookie: str | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -68,13 +80,6 @@ def _decode_email(encoded: str) -> str | None:
         return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
     except (binascii.Error, ValueError):
         return None
-
-
-def _pad_to_floor(started: float) -> None:
-    """Answer no sooner than the configured floor, so timing does not tell what was wrong."""
-    remaining = settings.auth_response_floor_ms / 1000 - (time.monotonic() - started)
-    if remaining > 0:
-        time.sleep(remaining)
 
 
 # Accounts (tools/staff.py, the local seed, tests)
@@ -148,25 +153,33 @@ def deactivate_staff(*, email: str) -> int:
 # Sign-in and sessions
 
 
-def authenticate(*, email: str, password: str, code: str, client: Client) -> StaffSignInResult:
+def authenticate(
+    *, email: str, password: str, code: str, client: Client, device_cookie: str | None = None
+) -> StaffSignInResult:
     """Check e-mail, password and TOTP code; a new staff session on success.
 
     Every failure (unknown address, wrong password, deactivated account, wrong, old or replayed code)
     is the same InvalidStaffCredentials, no sooner than the response floor. The accepted time step is
     stored with a conditional update, so one code signs in once, even from two parallel requests.
+
+    Attempts count before anything is checked: a known device of the account (`device_cookie`) on its
+    own counter, every other browser on the account's, so while strangers hold that limit the owner's
+    device still signs in and unknown devices get 429, even with the right password and code.
     """
     started = time.monotonic()
     subject = normalise_email(email)
-    hits = throttle.consume(hits=[(LOGIN_PER_ADDRESS, client.ip_address), (LOGIN_PER_ACCOUNT, subject)])
     staff = find_staff(email=subject)
+    device = devices.known_device(device_cookie, owner=devices.staff_owner(staff.email) if staff else None)
+    account_limit = (LOGIN_PER_DEVICE, device.device_hash) if device else (LOGIN_PER_ACCOUNT, subject)
+    hits = throttle.consume(hits=[(LOGIN_PER_ADDRESS, client.ip_address), account_limit])
     password_ok = passwords.verify_password(staff.password_hash if staff else None, password)
     if staff is None or not password_ok or not staff.active or not _accept_code(staff, code):
-        _pad_to_floor(started)
+        pad_to_floor(started)
         raise errors.InvalidStaffCredentials()
     throttle.refund(hits)
     if passwords.needs_rehash(staff.password_hash):
         staff.update(actions=[Staff.password_hash.set(passwords.hash_password(password))])
-    return StaffSignInResult(staff=staff, session_cookie=start_session(staff=staff))
+    return start_session(staff=staff, device=device)
 
 
 def _accept_code(staff: Staff, code: str) -> bool:
@@ -188,18 +201,27 @@ def _accept_code(staff: Staff, code: str) -> bool:
     return True
 
 
-def start_session(*, staff: Staff) -> str:
-    """Store a new staff session; returns the cookie value."""
-    token = secrets.token_urlsafe(32)
+def start_session(*, staff: Staff, device: KnownDevice | None) -> StaffSignInResult:
+    """Store a new staff session (and this browser as a known device, if it is not) in one transaction."""
+    token = new_secret()
     now = datetime.now(UTC)
-    StaffSession(
-        _hash_secret(token),
-        email=staff.email,
-        created_at=now,
-        last_seen_at=now,
-        expires_at=now + SESSION_ABSOLUTE,
-    ).save()
-    return f"{_encode_email(staff.email)}.{token}"
+    device_cookie = None
+    with transaction() as tx:
+        tx.save(
+            StaffSession(
+                hash_secret(token),
+                email=staff.email,
+                created_at=now,
+                last_seen_at=now,
+                expires_at=now + SESSION_ABSOLUTE,
+            )
+        )
+        if device is None:
+            new_device, device_cookie = devices.new_device(owner=devices.staff_owner(staff.email))
+            tx.save(new_device)
+    return StaffSignInResult(
+        staff=staff, session_cookie=f"{_encode_email(staff.email)}.{token}", device_cookie=device_cookie
+    )
 
 
 def _parse_cookie(cookie: str | None) -> tuple[str, str] | None:
@@ -220,43 +242,17 @@ def find_signed_in(*, cookie: str | None) -> StaffSignedIn | None:
     if parsed is None:
         return None
     email, token = parsed
-    with TransactGet(connection=connection()) as get:
-        session_future = get.get(StaffSession, _hash_secret(token))
-        staff_future = get.get(Staff, email)
-    try:
-        session, staff = session_future.get(), staff_future.get()
-    except DoesNotExist:
+    found = read_with_account(StaffSession, token, Staff, email)
+    if found is None:
         return None
-    if session.email != staff.email:
-        return None
-    now = datetime.now(UTC)
-    if (
-        not staff.active
-        or now - session.last_seen_at > SESSION_IDLE
-        or now - session.created_at > SESSION_ABSOLUTE
-    ):
-        session.delete()
-        return None
-    if now - session.last_seen_at > SESSION_TOUCH_AFTER and not _touch_session(session, now=now):
+    session, staff = found
+    if session.email != staff.email or not keep_alive(session, valid=bool(staff.active)):
         return None
     return StaffSignedIn(session=session, staff=staff)
-
-
-def _touch_session(session: StaffSession, *, now: datetime) -> bool:
-    """Record the session's last use; False when it ended meanwhile (signed out elsewhere)."""
-    try:
-        session.update(
-            actions=[StaffSession.last_seen_at.set(now)], condition=StaffSession.session_hash.exists()
-        )
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
 
 
 def end_session(*, cookie: str | None) -> None:
     """Sign out: delete the session behind the cookie, if there is one."""
     parsed = _parse_cookie(cookie)
     if parsed is not None:
-        StaffSession(_hash_secret(parsed[1])).delete()
+        StaffSession(hash_secret(parsed[1])).delete()
