@@ -78,7 +78,8 @@ def handle(spec: "RouteSpec", request: Request, produce: Callable[[], Response])
             raise _NotStored(response)
         return _freeze(response)
 
-    data = {"scope": [spec.method, spec.path, _caller(request), key], "body": _body(request)}
+    caller = scope_of_caller(spec, request, current_principal())
+    data = {"scope": [spec.method, spec.path, caller, key], "body": _body(request)}
     try:
         return _thaw(run(data=data))
     except _NotStored as not_stored:
@@ -122,15 +123,27 @@ class _NotStored(Exception):
         self.response = response
 
 
-def _caller(request: Request) -> str:
-    principal = current_principal()
-    customer_number = getattr(principal, "customer_number", None)
-    if customer_number:
-        return f"customer:{customer_number}"
-    staff = getattr(principal, "email", None)
-    if staff:
-        return f"staff:{staff}"
-    return f"client:{client_ip(request)}"
+def scope_of_caller(spec: "RouteSpec", request: Request, principal: object | None) -> str:
+    """Whose keys these are: the Kundennummer, the staff account's e-mail, or the address on public routes.
+
+    Chosen by the route's access level, never by whichever attribute a principal happens to have: a
+    signed-in route whose principal names nobody is a programming error, not a reason to share keys
+    (and stored answers) with everyone behind the same address.
+    """
+    if spec.access == "public":
+        return f"client:{client_ip(request)}"
+    if spec.access == "customer":
+        who = getattr(principal, "customer_number", None)
+    elif spec.access == "staff":
+        # `team.service.StaffSignedIn` (web imports no domain service): the session and its account.
+        who = getattr(getattr(principal, "staff", None), "email", None)
+    else:
+        who = None
+    if not isinstance(who, str) or not who:
+        raise RuntimeError(
+            f"no idempotency scope for a {spec.access!r} route's principal {type(principal)!r}"
+        )
+    return f"{spec.access}:{who}"
 
 
 def _body(request: Request) -> Any:
