@@ -12,18 +12,38 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.models import EmailClaim
 
+LOGIN = "login"
+CONTACT = "contact"
+
 
 def claim(tx: TransactWrite, *, email: str, customer_number: str, kind: str) -> None:
-    """Add to `tx`: `email` belongs to the customer from now on (fails if another customer holds it)."""
+    """Add to `tx`: `email` belongs to the customer from now on.
+
+    A `contact` claim needs a free address: it never overwrites a claim, not even the customer's own
+    (their login address is no further contact, and turning a `login` claim into a `contact` one would
+    let deleting the contact release the login address). A `login` claim fails only if another customer
+    holds the address.
+    """
+    condition = EmailClaim.email.does_not_exist()
+    if kind != CONTACT:
+        condition = condition | (EmailClaim.customer_number == customer_number)
     tx.save(
         EmailClaim(email, customer_number=customer_number, kind=kind, claimed_at=datetime.now(UTC)),
-        condition=EmailClaim.email.does_not_exist() | (EmailClaim.customer_number == customer_number),
+        condition=condition,
     )
 
 
-def release(tx: TransactWrite, *, email: str, customer_number: str) -> None:
-    """Add to `tx`: the customer gives `email` up (only ever their own claim)."""
-    tx.delete(EmailClaim(email), condition=EmailClaim.customer_number == customer_number)
+def release(tx: TransactWrite, *, email: str, customer_number: str, kind: str = LOGIN) -> None:
+    """Add to `tx`: the customer gives up their `kind` claim on `email`.
+
+    The condition checks owner and kind in the same write, so a claim that changed kind since it was
+    read (a further address that became the login address) is never released by the wrong change:
+    the transaction fails instead.
+    """
+    tx.delete(
+        EmailClaim(email),
+        condition=(EmailClaim.customer_number == customer_number) & (EmailClaim.kind == kind),
+    )
 
 
 def owner_of(email: str) -> EmailClaim | None:

@@ -204,3 +204,71 @@ def test_a_resend_to_an_address_another_customer_holds_carries_no_link(client, e
     mail = sent_mails()[-1]
     assert mail["to"] == ADDRESS
     assert "#token=" not in mail["text"]
+
+
+def test_every_verification_mail_counts_on_one_limit_per_customer(client, customers):
+    """Adding and deleting in a loop cannot mail an address more than 10 times an hour."""
+    with time_machine.travel(START, tick=False):
+        erika = client.another_browser()
+        erika.login()
+        for _ in range(10):
+            entry = add_email(erika, ADDRESS)
+            assert erika.delete(f"/api/contacts/emails/{entry['id']}").status_code == 204
+        mails = len(sent_mails())
+        response = erika.post("/api/contacts/emails", {"address": ADDRESS, "purposes": []})
+        assert response.status_code == 429, response.body
+        assert response.headers["Retry-After"] == str(3600 - 30)
+        assert response.json_body["Message"].startswith("Zu viele Versuche.")
+        assert len(sent_mails()) == mails
+        assert erika.get("/api/contacts").json_body["emails"] == []  # nothing stored either
+
+
+def test_adding_and_resending_share_the_limit(client, customers):
+    with time_machine.travel(START, tick=False) as traveller:
+        erika = client.another_browser()
+        erika.login()
+        entries = [add_email(erika, f"kontakt{n}@muster-handels.example") for n in range(5)]
+        for entry in entries:
+            assert erika.post(f"/api/contacts/emails/{entry['id']}/resend").status_code == 202
+        mails = len(sent_mails())
+        response = erika.post("/api/contacts/emails", {"address": ADDRESS, "purposes": []})
+        assert response.status_code == 429
+        assert len(sent_mails()) == mails
+        traveller.shift(timedelta(hours=1))  # the next window
+        erika.login()
+        add_email(erika, ADDRESS)
+
+
+def test_a_full_list_answers_the_limit_message_before_the_throttle(client, customers):
+    from chalicelib import throttle
+    from chalicelib.contacts.service import VERIFICATION_MAILS_PER_CUSTOMER
+
+    with time_machine.travel(START, tick=False):
+        erika = client.another_browser()
+        erika.login()
+        for n in range(10):
+            add_email(erika, f"kontakt{n}@muster-handels.example")
+        assert throttle.remaining(limit=VERIFICATION_MAILS_PER_CUSTOMER, subject="100001") == 0
+        response = erika.post("/api/contacts/emails", {"address": ADDRESS, "purposes": []})
+        assert response.status_code == 409  # the list is full: that is the message that helps
+        assert response.json_body["Code"] == "ContactEmailLimitReached"
+
+
+def test_the_mail_to_an_unconfirmed_address_carries_no_text_the_customer_chose(client, customers):
+    from chalicelib.models import Customer
+
+    erika = client.another_browser()
+    erika.login()
+    customer = Customer.get("100001")
+    chosen = [customer.company, customer.first_name, customer.last_name]
+    assert all(chosen)
+    entry = add_email(erika, ADDRESS)
+    first = sent_mails()[-1]
+    assert erika.post(f"/api/contacts/emails/{entry['id']}/resend").status_code == 202
+    for mail in (first, sent_mails()[-1]):
+        assert mail["to"] == ADDRESS
+        assert "#token=" in mail["text"]
+        assert "Kundennummer 100001" in mail["text"]
+        for text in chosen:
+            assert text not in mail["text"], text
+            assert text not in mail["subject"], text

@@ -39,6 +39,11 @@ CONFIRM_PURPOSE = "contact_email"
 CONFIRM_PATH = "/kundencenter/kontakt-bestaetigen/"
 PAGE_PATH = "/kundencenter/weitere-kontaktdaten/"
 RESEND_PER_CUSTOMER = throttle.Limit("contact-resend", attempts=5, window_seconds=60 * 60)
+# Every mail to an address nobody has confirmed (adding and resending alike) counts here, so adding and
+# deleting in a loop cannot mail an address more often either.
+VERIFICATION_MAILS_PER_CUSTOMER = throttle.Limit(
+    "contact-verification-mail", attempts=10, window_seconds=60 * 60
+)
 # Rounds of "read the slots, try the free ones" before a create gives up (only parallel creates need a second).
 _CREATE_ROUNDS = 3
 _CONTACT_ID = re.compile(r"[A-Za-z0-9_-]{16}")
@@ -213,15 +218,22 @@ def add_email(*, customer: Customer, address: str, purposes: set[str], client: C
     if holder is not None and holder.customer_number == customer.customer_number:
         raise errors.ContactEmailExists()  # e.g. the login address just changed to it
     in_use = holder is not None
-    entry, token = _create(
-        customer_number=customer.customer_number,
-        kind=EMAIL,
-        value=address,
-        purposes=purposes,
-        client=client,
-        entries=entries,
-        confirmation=not in_use,
-    )
+    if not _free_slots(entries, kind=EMAIL, now=now):
+        raise errors.ContactEmailLimitReached()  # before counting: a full list mails nothing
+    hits = throttle.consume(hits=[(VERIFICATION_MAILS_PER_CUSTOMER, customer.customer_number)])
+    try:
+        entry, token = _create(
+            customer_number=customer.customer_number,
+            kind=EMAIL,
+            value=address,
+            purposes=purposes,
+            client=client,
+            entries=entries,
+            confirmation=not in_use,
+        )
+    except Exception:
+        throttle.refund(hits)  # no entry, no mail (the last slot went to a parallel add)
+        raise
     _mail_verification(customer, address=address, token=token)
     return entry
 
@@ -249,8 +261,11 @@ def add_phone(*, customer_number: str, number: str, purposes: set[str], client: 
 
 
 def _mail_verification(customer: Customer, *, address: str, token: str | None) -> None:
-    """The confirmation link to `address`, or (token None: another customer holds it) the notice without."""
-    account = customer.company or customer.display_name
+    """The confirmation link to `address`, or (token None: another customer holds it) the notice without.
+
+    Nobody has confirmed `address` yet: the mail carries no text the customer chose (company or name
+    could be a phishing message), only our own text and the Kundennummer.
+    """
     if token is None:
         send_mail(
             to=address,
@@ -272,8 +287,9 @@ def _mail_verification(customer: Customer, *, address: str, token: str | None) -
         subject="Bitte bestätigen Sie Ihre E-Mail-Adresse",
         text=(
             "Guten Tag,\n\n"
-            f"im unicorn 2 Kundencenter wurde diese E-Mail-Adresse als weitere Kontaktadresse für das "
-            f"Kundenkonto {account} eingetragen. Bitte bestätigen Sie sie über diesen Link:\n\n"
+            "im unicorn 2 Kundencenter wurde diese E-Mail-Adresse als weitere Kontaktadresse für das "
+            f"Kundenkonto mit der Kundennummer {customer.customer_number} eingetragen. Bitte bestätigen "
+            "Sie sie über diesen Link:\n\n"
             f"{link}\n\n"
             "Der Link ist 7 Tage gültig und kann einmal verwendet werden. Ohne Bestätigung wird die "
             "Adresse danach wieder entfernt.\n"
@@ -302,7 +318,7 @@ def confirm_email(*, token: str, client: Client) -> ContactEntry:
     try:
         with transaction() as tx:
             tx.delete(record, condition=ConfirmationToken.token_hash.exists())
-            claims.claim(tx, email=record.value, customer_number=record.customer_number, kind="contact")
+            claims.claim(tx, email=record.value, customer_number=record.customer_number, kind=claims.CONTACT)
             tx.update(
                 entry,
                 actions=[
@@ -323,8 +339,11 @@ def confirm_email(*, token: str, client: Client) -> ContactEntry:
             )
     except TransactWriteError as error:
         _raise_unless_cancelled(error)
-        if _cancellation_code(error, 1) == "ConditionalCheckFailed":
-            raise errors.ContactEmailInUse() from None  # another customer confirmed it at the same moment
+        if _cancellation_code(error, 1) == "ConditionalCheckFailed":  # claimed at the same moment
+            holder = claims.owner_of(record.value)
+            if holder is not None and holder.customer_number == record.customer_number:
+                raise errors.ContactEmailExists() from None  # e.g. it just became their login address
+            raise errors.ContactEmailInUse() from None
         raise errors.InvalidContactToken() from None  # used meanwhile, or the entry was deleted
     entry.contact_id = record.contact_id
     entry.value = record.value
@@ -333,12 +352,17 @@ def confirm_email(*, token: str, client: Client) -> ContactEntry:
 
 
 def resend_verification(*, customer: Customer, contact_id: str, client: Client) -> ContactEntry:
-    """Mail a new confirmation link for an unverified address (5 per hour and customer); its 7 days
-    start again."""
+    """Mail a new confirmation link for an unverified address (5 per hour and customer, and on the
+    customer's limit of verification mails); its 7 days start again."""
     entry = get_contact(customer_number=customer.customer_number, kind="emails", contact_id=contact_id)
     if entry.verified:
         raise errors.ContactAlreadyVerified()
-    throttle.consume(hits=[(RESEND_PER_CUSTOMER, customer.customer_number)])
+    hits = throttle.consume(
+        hits=[
+            (RESEND_PER_CUSTOMER, customer.customer_number),
+            (VERIFICATION_MAILS_PER_CUSTOMER, customer.customer_number),
+        ]
+    )
     holder = claims.owner_of(entry.value)
     in_use = holder is not None and holder.customer_number != customer.customer_number
     now = datetime.now(UTC)
@@ -362,6 +386,7 @@ def resend_verification(*, customer: Customer, contact_id: str, client: Client) 
                 tx.save(record)
     except TransactWriteError as error:
         _raise_unless_cancelled(error)
+        throttle.refund(hits)  # nothing is mailed
         raise errors.ContactNotFound() from None  # deleted, verified or expired meanwhile
     _mail_verification(customer, address=entry.value, token=token)
     return entry
@@ -397,30 +422,41 @@ def update_purposes(
 def remove_contact(*, customer_number: str, kind: str, contact_id: str, client: Client) -> None:
     """Delete an entry; a verified address's claim is released in the same TransactWrite."""
     entry = get_contact(customer_number=customer_number, kind=kind, contact_id=contact_id)
-    release = False
-    if entry.verified and entry.kind == EMAIL:
-        # Release only the claim this entry made: if the address has since become the login address,
-        # that claim (kind "login") stays.
-        holder = claims.owner_of(entry.value)
-        release = (
-            holder is not None and holder.customer_number == customer_number and holder.kind == "contact"
-        )
-    try:
-        with transaction() as tx:
-            tx.delete(entry, condition=ContactEntry.contact_id == entry.contact_id)
-            if release:
-                claims.release(tx, email=entry.value, customer_number=customer_number)
-            tx.save(
-                audit.entry(
-                    customer_number=customer_number,
-                    event=AuditEvent.CONTACT_REMOVED,
-                    client=client,
-                    detail=entry.value,
-                )
+    for _ in range(2):
+        release = False
+        if entry.verified and entry.kind == EMAIL:
+            # Release only the claim this entry made: if the address has since become the login address,
+            # that claim (kind "login") stays. The release's condition checks the kind again, so a claim
+            # that changes after this read fails the transaction, and the next round reads it anew.
+            holder = claims.owner_of(entry.value)
+            release = (
+                holder is not None
+                and holder.customer_number == customer_number
+                and holder.kind == claims.CONTACT
             )
-    except TransactWriteError as error:
-        _raise_unless_cancelled(error)
-        raise errors.ContactNotFound() from None  # deleted meanwhile
+        try:
+            with transaction() as tx:
+                tx.delete(entry, condition=ContactEntry.contact_id == entry.contact_id)
+                if release:
+                    claims.release(
+                        tx, email=entry.value, customer_number=customer_number, kind=claims.CONTACT
+                    )
+                tx.save(
+                    audit.entry(
+                        customer_number=customer_number,
+                        event=AuditEvent.CONTACT_REMOVED,
+                        client=client,
+                        detail=entry.value,
+                    )
+                )
+        except TransactWriteError as error:
+            _raise_unless_cancelled(error)
+            # Deletes come first in the transaction: the entry (0), then the claim (1).
+            if release and _cancellation_code(error, 1) == "ConditionalCheckFailed":
+                continue  # the claim changed since it was read
+            raise errors.ContactNotFound() from None  # deleted meanwhile
+        return
+    raise errors.StaleWrite()  # the claim kept changing: the page reloads, the customer tries again
 
 
 def ordered_purposes(entry: ContactEntry) -> list[str]:
