@@ -28,6 +28,9 @@ class Portal:
         self.page = page
         self.stack = stack
         self.base = stack.url
+        # API calls made with `page.request` (Playwright's own HTTP client) carry the page's origin, as the
+        # page's fetch() calls do: the API refuses unsafe requests with cookies but without an origin.
+        page.context.set_extra_http_headers({"Origin": stack.url})
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"

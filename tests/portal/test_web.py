@@ -166,3 +166,21 @@ def test_every_api_answer_is_no_store_by_default(client):
     answers += [client.get("/api/session"), client.get("/api/audit"), client.post("/api/auth/logout")]
     for response in answers:
         assert response.headers.get("Cache-Control") == "no-store", (response.status_code, response.headers)
+
+
+def test_an_unsafe_request_with_cookies_but_no_origin_is_refused(client):
+    """Browsers name the origin of every unsafe request; one with cookies but no origin is not our page."""
+    make_customer()
+    client.login()
+    bare = {"Origin": None}
+    for method, path in (("DELETE", "/api/sessions"), ("POST", "/api/auth/logout")):
+        response = client.request(method, path, headers=bare)
+        assert response.status_code == 403, (method, path)
+        assert response.json_body["Code"] == "ForeignOrigin"
+    assert client.get("/api/session").status_code == 200  # nothing happened
+    fetch_metadata_only = client.request(
+        "DELETE", "/api/sessions", headers={"Origin": None, "Sec-Fetch-Site": "same-origin"}
+    )
+    assert fetch_metadata_only.status_code == 200
+    same_site = client.request("DELETE", "/api/sessions", headers={"Sec-Fetch-Site": "same-site"})
+    assert same_site.status_code == 403

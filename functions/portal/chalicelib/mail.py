@@ -21,7 +21,9 @@ def send_mail(*, to: str, subject: str, text: str) -> bool:
     address, no text) and the request goes on instead of answering 503: a mail is sent after the change
     it reports is stored (a 503 would say it failed), or only for existing accounts ("Passwort vergessen",
     where a different answer would reveal them). A caller for whom the mail is the whole point can act on
-    the False. Other errors (a rejected address, a bug) raise.
+    the False. SES refusing the mail (a rejected address, an unverified sender) is logged and answered
+    the same way: on "Passwort vergessen" it happens only for existing accounts, so raising would tell
+    them apart. Anything else (a bug) raises.
     """
     try:
         _ses().send_email(
@@ -33,11 +35,13 @@ def send_mail(*, to: str, subject: str, text: str) -> bool:
             },
         )
     except Exception as exc:
-        from chalicelib.web import faults, request_log
+        from chalicelib import faults, logs
+
+        from botocore.exceptions import ClientError
 
         fault = faults.transient_fault(exc)
-        if fault is None:
+        if fault is None and not isinstance(exc, ClientError):
             raise
-        request_log.event("mail_not_sent", level=logging.ERROR, subject=subject, fault=faults.describe(fault))
+        logs.event("mail_not_sent", level=logging.ERROR, subject=subject, fault=faults.describe(fault or exc))
         return False
     return True

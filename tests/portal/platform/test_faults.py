@@ -80,6 +80,8 @@ def test_a_throttled_password_change_answers_503_and_leaves_the_old_password(cli
         client_error("Throttling", 400),
         EndpointConnectionError(endpoint_url="https://email.eu-central-1.amazonaws.com"),
         ReadTimeoutError(endpoint_url="https://email.eu-central-1.amazonaws.com"),
+        client_error("MessageRejected", 400),  # refused, not passing: still no different answer
+        client_error("MailFromDomainNotVerifiedException", 400),
     ],
     ids=aws_faults_id,
 )
@@ -195,8 +197,7 @@ def test_a_bug_answers_the_german_500_without_details_and_logs_a_redacted_traceb
 def test_which_failures_are_passing(fault, transient):
     from pynamodb.exceptions import PutError
 
-    from chalicelib import errors
-    from chalicelib.web import faults
+    from chalicelib import errors, faults
 
     assert (faults.transient_fault(fault) is not None) is transient
     assert (faults.transient_fault(PutError(cause=fault)) is not None) is transient  # PynamoDB's wrapping

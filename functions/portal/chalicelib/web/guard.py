@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 
 from chalice.app import Chalice, ChaliceUnhandledError, ChaliceViewError, Request, Response
 
-from chalicelib import errors
+from chalicelib import errors, faults
 from chalicelib.client import Client
 from chalicelib.settings import settings
-from chalicelib.web import faults, request_log
+from chalicelib.web import request_log
 from chalicelib.web.routing import Access, RouteSpec, route_spec
 
 MAX_BODY_BYTES = 64 * 1024
@@ -192,9 +192,15 @@ def _check_unsafe_request(request: Request) -> None:
     if request.method not in UNSAFE_METHODS:
         return
     origin = request.headers.get("origin")
+    fetch_site = request.headers.get("sec-fetch-site")
     if origin is not None and origin.rstrip("/") != settings.site_origin:
         raise errors.ForeignOrigin()
-    if request.headers.get("sec-fetch-site") == "cross-site":
+    if fetch_site in ("cross-site", "same-site"):
+        raise errors.ForeignOrigin()
+    # A browser names the origin of every unsafe request (Origin, and Sec-Fetch-Site in current ones);
+    # a request that carries cookies but neither is no page of ours. Clients without cookies (a unicorn 2
+    # installation with its licence key) need neither.
+    if origin is None and fetch_site is None and request.headers.get("cookie"):
         raise errors.ForeignOrigin()
     body = request.raw_body or b""
     if len(body) > MAX_BODY_BYTES:
