@@ -48,6 +48,7 @@ def prepare(
     lifetime: timedelta,
     slot: str | None = None,
     contact_id: str | None = None,
+    credential_generation: int | None = None,
 ) -> tuple[str, ConfirmationToken]:
     """A new token and its unsaved record: `tx.save(record)` in the TransactWrite of the change it belongs to."""
     token = secrets.token_urlsafe(32)
@@ -59,6 +60,7 @@ def prepare(
         value=value,
         slot=slot,
         contact_id=contact_id,
+        credential_generation=credential_generation,
         created_at=now,
         expires_at=now + lifetime,
     )

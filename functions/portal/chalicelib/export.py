@@ -1,21 +1,22 @@
 """The customer's data export (GET /api/customer/export): every stored datum, one part per domain.
 
-Each domain registers its part in its own routes module, at import:
+Each domain builds its part in its service (a ResponseModel of its own `schemas.py`) and registers it in
+its routes module, at import:
 
-    export.register("profile", export_profile)     # chalicelib/customers/routes.py
-    export.register("sessions", export_sessions)   # chalicelib/auth/routes.py
-    export.register("audit", export_audit)         # chalicelib/audit/routes.py
-    export.register("contacts", export_contacts)   # chalicelib/contacts/routes.py: please name it so
+    export.register("profile", service.export_profile)     # chalicelib/customers/
+    export.register("sessions", service.export_sessions)   # chalicelib/auth/
+    export.register("audit", service.export_audit)         # chalicelib/audit/
+    export.register("contacts", export_contacts)           # chalicelib/contacts/
 
-A part takes the Kundennummer and returns a JSON-ready dict (strings, numbers, lists, dicts). It reads
-only that customer's records, never a secret (password or session hashes, TOTP secrets, tokens), and
-shows IBANs masked (`validators.mask_iban`). Contracts, invoices and tickets add theirs the same way.
+A part takes the Kundennummer and reads only that customer's records, never a secret (password or session
+hashes, TOTP secrets, tokens), and shows IBANs masked (`validators.mask_iban`). The export's response model
+(`customers.schemas.ExportParts`) has one typed field per part and refuses a part it does not name:
+contracts, invoices and tickets add theirs the same way, with their field.
 """
 
 from collections.abc import Callable
-from typing import Any
 
-Part = Callable[[str], dict[str, Any]]
+Part = Callable[[str], object]  # a ResponseModel (or data that validates as the part's field)
 
 _PARTS: dict[str, Part] = {}
 
@@ -32,6 +33,6 @@ def parts() -> tuple[str, ...]:
     return tuple(_PARTS)
 
 
-def assemble(customer_number: str) -> dict[str, dict[str, Any]]:
+def assemble(customer_number: str) -> dict[str, object]:
     """Every registered part for the customer, by name."""
     return {name: part(customer_number) for name, part in _PARTS.items()}

@@ -1,6 +1,12 @@
 """Bases of the request, query and response models (pydantic; imported lazily by the routes)."""
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+# Every password field of a request (sign-in, re-authentication before a change, a new password): taken
+# exactly as typed, spaces at either end are part of it (the models strip every other string).
+Password = Annotated[str, StringConstraints(strip_whitespace=False), Field(min_length=1, max_length=1024)]
 
 
 class RequestModel(BaseModel):

@@ -139,3 +139,48 @@ def test_a_session_ended_elsewhere_is_not_revived_by_its_last_use(aws):
         assert service._touch_session(session, now=start + timedelta(minutes=5)) is False
         assert list(Session.scan()) == []
         assert service.find_signed_in(cookie=cookie) is None
+
+
+def _with_old_parameters() -> str:
+    """The demo password hashed with other argon2 parameters than the configured ones (needs a rehash)."""
+    from chalicelib.auth import passwords
+
+    old = passwords.profile_hasher("owasp").hash(DEMO_PASSWORD)
+    assert passwords.needs_rehash(old)
+    return old
+
+
+def test_sign_in_rehashes_an_old_hash_without_raising_the_version(client):
+    """The rehash is bookkeeping: an open Persönliche Daten form (which carries `version`) stays valid."""
+    from chalicelib.auth import passwords
+    from chalicelib.models import Customer
+    from chalicelib.models.base import update_bookkeeping
+
+    customer = make_customer()
+    update_bookkeeping(customer, actions=[Customer.password_hash.set(_with_old_parameters())])
+    version = Customer.get("100001").version
+    assert client.login().status_code == 200
+    stored = Customer.get("100001")
+    assert not passwords.needs_rehash(stored.password_hash)
+    assert stored.version == version
+
+
+def test_a_rehash_never_undoes_a_password_change_made_at_the_same_moment(client, monkeypatch):
+    from chalicelib.auth import passwords
+    from chalicelib.models import Customer
+    from chalicelib.models.base import update_bookkeeping
+
+    customer = make_customer()
+    update_bookkeeping(customer, actions=[Customer.password_hash.set(_with_old_parameters())])
+    changed = passwords.hash_password("Das-neue-Passwort-2026")
+    verify = passwords.verify_password
+
+    def verify_then_change_in_parallel(password_hash, password):
+        right = verify(password_hash, password)
+        Customer.get("100001").update(actions=[Customer.password_hash.set(changed)])  # another request
+        return right
+
+    monkeypatch.setattr(passwords, "verify_password", verify_then_change_in_parallel)
+    response = client.post("/api/auth/login", {"login": "100001", "password": DEMO_PASSWORD})
+    assert response.status_code == 200, response.body
+    assert Customer.get("100001").password_hash == changed

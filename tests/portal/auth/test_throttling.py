@@ -2,9 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 
+from tests.conftest import sent_mails
 from tests.factories import DEMO_PASSWORD, make_customer
+
+DEMO_EMAIL = "demo@example.com"
 
 START = datetime(2026, 11, 27, 9, 0, 30, tzinfo=UTC)
 
@@ -51,10 +55,59 @@ def test_one_address_trying_many_accounts_is_throttled(client):
     assert answers[30] == 429
 
 
-def test_password_forgot_mails_are_throttled(client):
+def mails_to(address: str) -> int:
+    return sum(1 for mail in sent_mails() if mail["to"] == address)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/api/auth/password/forgot", {"login": "100001"}), ("/api/auth/login/forgot", {"email": DEMO_EMAIL})],
+)
+def test_mails_past_the_account_limit_are_answered_alike_and_not_sent(client, path, body):
+    """The account's mail limit (5 an hour) is used up quietly: the same 202, no mail, never a 429.
+
+    A 429 for the account would tell strangers that it exists and block its owner's own request for an
+    hour; the 202 is the answer an unknown account gets. The owner gets at most 5 such mails an hour.
+    Only the client address's limit answers 429 (below).
+    """
+    make_customer()
+    with time_machine.travel(START, tick=False):
+        answers = [client.post(path, body) for _ in range(7)]
+        unknown = client.post(path, {"login": "100099"} if "login" in body else {"email": "x@example.com"})
+    assert [answer.status_code for answer in answers] == [202] * 7
+    assert {answer.body for answer in answers} == {unknown.body}
+    assert mails_to(DEMO_EMAIL) == 5
+
+
+def test_a_known_device_of_the_account_gets_its_own_mail_counter(client):
+    """Strangers used the account's 5 mails up; the owner's browser (kc_device) still gets a reset link."""
+    make_customer()
+    with time_machine.travel(START, tick=False):
+        client.login()
+        client.post("/api/auth/logout")
+        stranger = client.another_browser()
+        for _ in range(6):
+            assert stranger.post("/api/auth/password/forgot", {"login": "100001"}).status_code == 202
+        assert mails_to(DEMO_EMAIL) == 5
+        assert client.post("/api/auth/password/forgot", {"login": "100001"}).status_code == 202
+        assert mails_to(DEMO_EMAIL) == 6
+        assert client.post("/api/auth/login/forgot", {"email": DEMO_EMAIL}).status_code == 202
+        assert mails_to(DEMO_EMAIL) == 7
+        # The device's own counter has a limit too.
+        for _ in range(5):
+            client.post("/api/auth/password/forgot", {"login": "100001"})
+        assert mails_to(DEMO_EMAIL) == 10
+
+
+def test_one_address_asking_for_many_mails_is_throttled(client):
     make_customer()
     with time_machine.travel(START, tick=False):
         answers = [
-            client.post("/api/auth/password/forgot", {"login": "100001"}).status_code for _ in range(6)
+            client.post("/api/auth/password/forgot", {"login": f"user{i}@example.com"}).status_code
+            for i in range(20)
         ]
-    assert answers == [202] * 5 + [429]
+        known = client.post("/api/auth/password/forgot", {"login": "100001"})
+    assert answers == [202] * 20
+    assert known.status_code == 429
+    assert "Retry-After" in known.headers
+    assert mails_to(DEMO_EMAIL) == 0

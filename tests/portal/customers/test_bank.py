@@ -116,3 +116,15 @@ def test_wrong_passwords_are_throttled(signed_in):
     for _ in range(10):
         assert change(signed_in, password="falsch-falsch").status_code == 400
     assert change(signed_in).status_code == 429
+
+
+def test_a_password_ending_in_a_space_is_taken_as_typed(signed_in):
+    spaced = "Passwort-mit-Leerzeichen-2026 "
+    changed = signed_in.post(
+        "/api/auth/password/change", {"current_password": DEMO_PASSWORD, "new_password": spaced}
+    )
+    assert changed.status_code == 204, changed.body
+    assert change(signed_in, password=spaced.rstrip()).status_code == 400
+    response = change(signed_in, password=spaced)
+    assert response.status_code == 200, response.body
+    assert response.json_body["bank"]["iban_masked"] == "DE02 **** **** **** **20 51"

@@ -9,6 +9,7 @@ from chalicelib.models import EmailClaim
 from chalicelib.settings import settings
 from tests.conftest import sent_mails
 from tests.factories import DEMO_PASSWORD
+from tests.portal.auth.test_password_reset import reset_token_from_mail
 from tests.portal.customers.conftest import profile, put, token_from_last_mail
 
 NEW = "erika.neu@example.com"
@@ -25,7 +26,8 @@ def test_change_mails_a_link_to_the_new_address_and_a_notice_to_the_old(signed_i
     confirm, notice = sent_mails()[-2:]
     assert confirm["to"] == NEW
     assert confirm["subject"] == "Bitte bestätigen Sie Ihre neue E-Mail-Adresse"
-    assert "Guten Tag Frau Mustermann," in confirm["text"]
+    assert confirm["text"].startswith("Guten Tag,\n")
+    assert "Kundennummer 100001" in confirm["text"]
     assert f"{settings.site_origin}/kundencenter/e-mail-bestaetigen/#token=" in confirm["text"]
     assert "24 Stunden gültig und kann einmal verwendet werden" in confirm["text"]
     assert notice["to"] == "demo@example.com"
@@ -173,3 +175,104 @@ def test_two_customers_confirming_the_same_address_at_once(signed_in):
     winner = EmailClaim.get(NEW).customer_number
     emails = {profile(signed_in)["email"], profile(other)["email"]}
     assert emails == {NEW, "demo@example.com" if winner == "100002" else "max.beispiel@example.com"}
+
+
+def test_the_mail_to_the_new_address_carries_no_text_the_customer_chose(signed_in):
+    """The new address is not yet the customer's: whoever requests it must not put words into our mail."""
+    put(signed_in, "/api/customer/address", {**ADDRESS, "version": profile(signed_in)["version"]})
+    signed_in.post(
+        "/api/customer/rename",
+        {"company": "Klicken Sie hier GmbH", "legal_form": "GmbH", "effective_date": "2027-06-01"},
+    )
+    request_change(signed_in)
+    confirm = [mail for mail in sent_mails() if mail["to"] == NEW][-1]
+    stored = profile(signed_in)
+    for chosen in (
+        "Besuchen Sie www.example.org",
+        "Jetzt Gewinn abholen",
+        "Klicken Sie hier",
+        stored["company"],
+        stored["street"],
+        stored["city"],
+    ):
+        assert chosen not in confirm["text"], chosen
+    assert "Kundennummer 100001" in confirm["text"]
+
+
+ADDRESS = {
+    "salutation": "",
+    "first_name": "Besuchen Sie www.example.org",
+    "last_name": "Jetzt Gewinn abholen",
+    "street": "Musterstraße 1",
+    "postal_code": "10115",
+    "city": "Berlin",
+    "country": "DE",
+    "phone": "",
+}
+
+
+def test_a_password_change_voids_the_link(signed_in):
+    request_change(signed_in)
+    token = token_from_last_mail(NEW)
+    changed = signed_in.post(
+        "/api/auth/password/change",
+        {"current_password": DEMO_PASSWORD, "new_password": "Ganz-neues-Passwort-2026"},
+    )
+    assert changed.status_code == 204, changed.body
+    response = signed_in.another_browser().post("/api/customer/email/confirm", {"token": token})
+    assert response.status_code == 400
+    assert response.json_body["Code"] == "InvalidEmailChangeLink"
+    assert profile(signed_in)["email"] == "demo@example.com"
+    assert EmailClaim.count(NEW) == 0
+
+
+def test_a_password_reset_voids_the_link(signed_in):
+    request_change(signed_in)
+    token = token_from_last_mail(NEW)
+    stranger = signed_in.another_browser()
+    assert stranger.post("/api/auth/password/forgot", {"login": "100001"}).status_code == 202
+    reset = stranger.post(
+        "/api/auth/password/reset", {"token": reset_token_from_mail(), "password": "Ganz-neues-Passwort-2026"}
+    )
+    assert reset.status_code == 204, reset.body
+    response = stranger.post("/api/customer/email/confirm", {"token": token})
+    assert response.status_code == 400
+    assert response.json_body["Code"] == "InvalidEmailChangeLink"
+    fresh = signed_in.another_browser()
+    fresh.login("demo@example.com", "Ganz-neues-Passwort-2026")
+    assert profile(fresh)["email"] == "demo@example.com"
+
+
+def test_a_newer_request_voids_the_older_link(signed_in):
+    request_change(signed_in)
+    older = token_from_last_mail(NEW)
+    version = profile(signed_in)["version"]
+    request_change(signed_in, email="erika.zweite@example.com")
+    newer = token_from_last_mail("erika.zweite@example.com")
+    assert profile(signed_in)["version"] == version  # bookkeeping: an open form does not turn stale
+    response = signed_in.another_browser().post("/api/customer/email/confirm", {"token": older})
+    assert response.status_code == 400
+    assert response.json_body["Code"] == "InvalidEmailChangeLink"
+    assert EmailClaim.count(NEW) == 0
+    assert signed_in.post("/api/customer/email/confirm", {"token": newer}).status_code == 200
+    assert profile(signed_in)["email"] == "erika.zweite@example.com"
+
+
+def test_a_newer_request_for_an_address_in_use_voids_the_older_link_too(signed_in):
+    request_change(signed_in)
+    older = token_from_last_mail(NEW)
+    request_change(signed_in, email="max.beispiel@example.com")
+    response = signed_in.post("/api/customer/email/confirm", {"token": older})
+    assert response.status_code == 400
+    assert profile(signed_in)["email"] == "demo@example.com"
+
+
+def test_a_password_ending_in_a_space_is_taken_as_typed(signed_in):
+    spaced = " Passwort-mit-Leerzeichen-2026 "
+    changed = signed_in.post(
+        "/api/auth/password/change", {"current_password": DEMO_PASSWORD, "new_password": spaced}
+    )
+    assert changed.status_code == 204, changed.body
+    assert request_change(signed_in, password=spaced.strip()).status_code == 400
+    response = request_change(signed_in, password=spaced)
+    assert response.status_code == 202, response.body

@@ -67,3 +67,36 @@ def test_another_customer_exports_only_their_own(signed_in):
     for value in ("100001", "demo@example.com", "Muster Handels", "KC-100001", "DE136695976"):
         assert value not in text, value
     assert "DE02 **** **** **** **13 93" in text
+
+
+def test_each_part_has_its_typed_field_and_keeps_its_shape(signed_in):
+    """The export document is the typed `CustomerExport`; every part's JSON is what it was before."""
+    from chalicelib.customers import schemas
+
+    fields = schemas.ExportParts.model_fields
+    assert set(fields) == set(export.parts()) == {"profile", "sessions", "audit", "contacts"}
+    for name, field in fields.items():
+        assert issubclass(field.annotation, schemas.ResponseModel), name
+    parts = json.loads(signed_in.get("/api/customer/export").body)["parts"]
+    assert set(parts["profile"]) == {
+        "customer_number", "email", "salutation", "first_name", "last_name", "company", "legal_form",
+        "vat_id", "register_court", "register_number", "company_valid_from", "street", "postal_code",
+        "city", "country", "phone", "bank", "pending_rename", "former_names", "created_at",
+        "password_changed_at", "two_factor_enabled", "version",
+    }  # fmt: skip
+    assert parts["profile"]["bank"] == {
+        "account_holder": parts["profile"]["bank"]["account_holder"],
+        "iban_masked": "DE89 **** **** **** **30 00",
+        "bic": parts["profile"]["bank"]["bic"],
+        "bank_name": parts["profile"]["bank"]["bank_name"],
+        "mandate_reference": "KC-100001-0001",
+        "mandate_signed_at": parts["profile"]["bank"]["mandate_signed_at"],
+        "amended_at": None,
+    }
+    assert set(parts["sessions"]) == {"sessions"}
+    assert set(parts["sessions"]["sessions"][0]) == {
+        "id", "created_at", "last_seen_at", "expires_at", "ip_address", "user_agent",
+    }  # fmt: skip
+    assert set(parts["audit"]) == {"entries"}
+    assert set(parts["audit"]["entries"][0]) == {"at", "event", "label", "ip_address", "user_agent", "detail"}
+    assert set(parts["contacts"]) == {"emails", "phones"}

@@ -40,26 +40,4 @@ def list_audit(query: "schemas.AuditQuery") -> "schemas.AuditPage":
     )
 
 
-def export_audit(customer_number: str) -> dict[str, object]:
-    """The data export's "audit" part: every entry of the customer's audit log, newest first."""
-    entries: list[dict[str, str]] = []
-    cursor = None
-    while True:
-        page = service.list_audit_entries(customer_number=customer_number, limit=100, cursor=cursor)
-        entries.extend(
-            {
-                "at": entry.created_at.isoformat(),
-                "event": entry.event,
-                "label": events.label(entry.event),
-                "ip_address": entry.ip_address,
-                "user_agent": entry.user_agent,
-                "detail": entry.detail,
-            }
-            for entry in page.entries
-        )
-        if page.next_cursor is None:
-            return {"entries": entries}
-        cursor = page.next_cursor
-
-
-export.register("audit", export_audit)
+export.register("audit", service.export_audit)

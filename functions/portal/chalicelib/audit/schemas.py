@@ -27,3 +27,20 @@ class AuditEntryOut(ResponseModel):
 class AuditPage(ResponseModel):
     entries: list[AuditEntryOut]
     next_cursor: str | None
+
+
+class AuditEntryExport(ResponseModel):
+    """An audit entry in the data export (the full browser string, not its description)."""
+
+    at: str  # UTC ISO-8601
+    event: str
+    label: str
+    ip_address: str
+    user_agent: str
+    detail: str
+
+
+class AuditExport(ResponseModel):
+    """The data export's "audit" part: every entry, newest first."""
+
+    entries: list[AuditEntryExport]

@@ -5,11 +5,15 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from chalicelib import errors
-from chalicelib.audit.events import AuditEvent
+from chalicelib.audit.events import AuditEvent, label
 from chalicelib.client import Client
 from chalicelib.models import AuditEntry
+
+if TYPE_CHECKING:
+    from chalicelib.audit import schemas
 
 _ENTRY_ID = re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00#[0-9a-f]{8}")
 
@@ -95,3 +99,27 @@ def describe_user_agent(user_agent: str) -> str:
     if not user_agent:
         return "Unbekannt"
     return f"{browser} auf {system}" if system else browser
+
+
+def export_audit(customer_number: str) -> "schemas.AuditExport":
+    """The data export's "audit" part: every entry of the customer's audit log, newest first."""
+    from chalicelib.audit import schemas
+
+    entries: list[schemas.AuditEntryExport] = []
+    cursor = None
+    while True:
+        page = list_audit_entries(customer_number=customer_number, limit=100, cursor=cursor)
+        entries.extend(
+            schemas.AuditEntryExport(
+                at=item.created_at.isoformat(),
+                event=item.event,
+                label=label(item.event),
+                ip_address=item.ip_address,
+                user_agent=item.user_agent,
+                detail=item.detail,
+            )
+            for item in page.entries
+        )
+        if page.next_cursor is None:
+            return schemas.AuditExport(entries=entries)
+        cursor = page.next_cursor

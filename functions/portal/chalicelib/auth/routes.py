@@ -126,7 +126,11 @@ def forgot_password(body: "schemas.ForgotPasswordBody") -> "schemas.MailSent":
     """Mail a link to set a new password (the same answer whether the account exists or not)."""
     from chalicelib.auth import schemas
 
-    service.request_password_reset(login=body.login, client=web.client())
+    service.request_password_reset(
+        login=body.login,
+        client=web.client(),
+        device_cookie=web.read_cookie(bp.current_request, settings.device_cookie_name),
+    )
     return schemas.MailSent(Message=MAIL_SENT)
 
 
@@ -150,7 +154,11 @@ def forgot_login(body: "schemas.ForgotLoginBody") -> "schemas.MailSent":
     """Mail the Kundennummer to the address (the same answer whether it is known or not)."""
     from chalicelib.auth import schemas
 
-    service.send_login_reminder(email=body.email, client=web.client())
+    service.send_login_reminder(
+        email=body.email,
+        client=web.client(),
+        device_cookie=web.read_cookie(bp.current_request, settings.device_cookie_name),
+    )
     return schemas.MailSent(Message=MAIL_SENT)
 
 
@@ -302,21 +310,4 @@ def renew_recovery_codes(body: "schemas.TwoFactorConfirmBody") -> "schemas.Recov
     )
 
 
-def export_sessions(customer_number: str) -> dict[str, object]:
-    """The data export's "sessions" part: the signed-in devices (no session hashes, no cookies)."""
-    return {
-        "sessions": [
-            {
-                "id": session.public_id,
-                "created_at": session.created_at.isoformat(),
-                "last_seen_at": session.last_seen_at.isoformat(),
-                "expires_at": session.expires_at.isoformat(),
-                "ip_address": session.ip_address,
-                "user_agent": session.user_agent,
-            }
-            for session in service.list_sessions(customer_number=customer_number)
-        ]
-    }
-
-
-export.register("sessions", export_sessions)
+export.register("sessions", service.export_sessions)

@@ -2,21 +2,18 @@
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, RootModel, StringConstraints
+from pydantic import AfterValidator, Field, RootModel
 
-from chalicelib.schemas import RequestModel, ResponseModel
+from chalicelib.schemas import Password, RequestModel, ResponseModel
 from chalicelib.validators import normalise_email
 
 Login = Annotated[str, Field(min_length=1, max_length=254)]
-# Passwords are taken exactly as typed: spaces at either end are part of them.
-AnyPassword = Annotated[str, StringConstraints(strip_whitespace=False), Field(min_length=1, max_length=1024)]
-NewPassword = AnyPassword
 Email = Annotated[str, Field(min_length=1, max_length=254), AfterValidator(normalise_email)]
 
 
 class LoginBody(RequestModel):
     login: Login
-    password: AnyPassword
+    password: Password
 
 
 class ForgotPasswordBody(RequestModel):
@@ -25,7 +22,7 @@ class ForgotPasswordBody(RequestModel):
 
 class ResetPasswordBody(RequestModel):
     token: Annotated[str, Field(min_length=1, max_length=128)]
-    password: NewPassword
+    password: Password
 
 
 class ForgotLoginBody(RequestModel):
@@ -33,8 +30,8 @@ class ForgotLoginBody(RequestModel):
 
 
 class ChangePasswordBody(RequestModel):
-    current_password: AnyPassword
-    new_password: NewPassword
+    current_password: Password
+    new_password: Password
 
 
 class CustomerSummary(ResponseModel):
@@ -74,7 +71,7 @@ class TwoFactorLoginBody(RequestModel):
 
 
 class TwoFactorSetupBody(RequestModel):
-    password: AnyPassword
+    password: Password
 
 
 class TwoFactorEnableBody(RequestModel):
@@ -85,7 +82,7 @@ class TwoFactorEnableBody(RequestModel):
 class TwoFactorConfirmBody(RequestModel):
     """Switching off and new recovery codes: the password and a code (TOTP or recovery code)."""
 
-    password: AnyPassword
+    password: Password
     code: Code
 
 
@@ -126,3 +123,20 @@ class SessionList(ResponseModel):
 
 class SessionsEnded(ResponseModel):
     ended: int
+
+
+class SessionExport(ResponseModel):
+    """A signed-in device in the data export (no session hash, no cookie)."""
+
+    id: str
+    created_at: str
+    last_seen_at: str
+    expires_at: str
+    ip_address: str
+    user_agent: str
+
+
+class SessionsExport(ResponseModel):
+    """The data export's "sessions" part."""
+
+    sessions: list[SessionExport]

@@ -13,10 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactGet
+
+if TYPE_CHECKING:
+    from chalicelib.auth import schemas
 
 from chalicelib import audit, errors, throttle
 from chalicelib.audit.events import AuditEvent
@@ -25,7 +29,7 @@ from chalicelib.client import Client
 from chalicelib.customers.service import find_customer_by_email, find_customer_by_login, get_customer
 from chalicelib.mail import send_mail
 from chalicelib.models import Customer, KnownDevice, PasswordResetToken, Session, TwoFactorChallenge
-from chalicelib.models.base import connection, transaction
+from chalicelib.models.base import connection, transaction, update_bookkeeping
 from chalicelib.settings import settings
 
 SESSION_IDLE = timedelta(minutes=30)
@@ -41,9 +45,15 @@ RESET_PATH = "/kundencenter/passwort-zuruecksetzen/"
 LOGIN_PER_ACCOUNT = throttle.Limit("login-account", attempts=10, window_seconds=15 * 60)
 LOGIN_PER_DEVICE = throttle.Limit("login-device", attempts=10, window_seconds=15 * 60)
 LOGIN_PER_ADDRESS = throttle.Limit("login-address", attempts=30, window_seconds=15 * 60)
+# Mails of "Passwort vergessen" and "Login vergessen": past the per-account (or per-device) limit the
+# answer stays the same 202 and no mail goes out, so strangers learn nothing and flood nobody; a device
+# that signed in to the account before has a counter of its own, so its owner can still ask for a link.
 MAIL_PER_ACCOUNT = throttle.Limit("mail-account", attempts=5, window_seconds=60 * 60)
+MAIL_PER_DEVICE = throttle.Limit("mail-device", attempts=5, window_seconds=60 * 60)
 MAIL_PER_ADDRESS = throttle.Limit("mail-address", attempts=20, window_seconds=60 * 60)
 CHANGE_PER_ACCOUNT = throttle.Limit("password-change", attempts=10, window_seconds=15 * 60)
+
+WRONG_PASSWORD = "Das Passwort ist nicht korrekt."  # noqa: S105 (a message, not a password)
 
 _COOKIE = re.compile(r"(\d{1,20})\.([A-Za-z0-9_-]{43})")
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16}")
@@ -79,7 +89,7 @@ class TwoFactorRequired:
     challenge: str
 
 
-def _hash_secret(secret: str) -> str:
+def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
@@ -96,9 +106,12 @@ def _pad_to_floor(started: float) -> None:
 
 @contextmanager
 def _response_floor() -> Iterator[None]:
+    """Pad the block to the floor however it ends: an error answer (a 429) takes as long as any other."""
     started = time.monotonic()
-    yield
-    _pad_to_floor(started)
+    try:
+        yield
+    finally:
+        _pad_to_floor(started)
 
 
 # Sessions
@@ -109,7 +122,7 @@ def new_session(*, customer: Customer, client: Client) -> tuple[Session, str]:
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     session = Session(
-        _hash_secret(token),
+        hash_secret(token),
         public_id=secrets.token_urlsafe(12),
         customer_number=customer.customer_number,
         credential_generation=customer.credential_generation,
@@ -133,7 +146,7 @@ def find_signed_in(*, cookie: str | None) -> SignedIn | None:
         return None
     customer_number, token = match.groups()
     with TransactGet(connection=connection()) as get:
-        session_future = get.get(Session, _hash_secret(token))
+        session_future = get.get(Session, hash_secret(token))
         customer_future = get.get(Customer, customer_number)
     try:
         session, customer = session_future.get(), customer_future.get()
@@ -231,12 +244,12 @@ def revoke_sessions(*, customer_number: str, keep_session_hash: str | None = Non
 # Sign-in
 
 
-def _known_device(device_cookie: str | None, customer: Customer | None) -> KnownDevice | None:
+def known_device(device_cookie: str | None, customer: Customer | None) -> KnownDevice | None:
     """The device record behind the cookie when it belongs to this customer."""
     if customer is None or not device_cookie or len(device_cookie) > 64:
         return None
     try:
-        device = KnownDevice.get(_hash_secret(device_cookie))
+        device = KnownDevice.get(hash_secret(device_cookie))
     except DoesNotExist:
         return None
     return device if device.customer_number == customer.customer_number else None
@@ -257,7 +270,7 @@ def authenticate(
     started = time.monotonic()
     subject = _normalise_login(login)
     customer = find_customer_by_login(login=subject) if subject else None
-    device = _known_device(device_cookie, customer)
+    device = known_device(device_cookie, customer)
     if device is not None:
         account_limit = (LOGIN_PER_DEVICE, device.device_hash)
     else:
@@ -273,10 +286,43 @@ def authenticate(
     assert customer is not None
     throttle.refund(hits)
     if passwords.needs_rehash(customer.password_hash):
-        customer.update(actions=[Customer.password_hash.set(passwords.hash_password(password))])
+        _rehash(customer, password)
     if customer.totp_secret:
         return TwoFactorRequired(challenge=_issue_challenge(customer))
     return start_session(customer=customer, client=client, device=device)
+
+
+def _rehash(customer: Customer, password: str) -> None:
+    """Store the password's hash with the current parameters.
+
+    Bookkeeping, not an edit: the customer's `version` stays (an open Persönliche Daten form is not made
+    stale by a sign-in), and the hash is replaced only while it is still the one just checked, so a
+    password change at the same moment is never undone. When that change came first, nothing is written.
+    """
+    try:
+        update_bookkeeping(
+            customer,
+            actions=[Customer.password_hash.set(passwords.hash_password(password))],
+            condition=Customer.password_hash == customer.password_hash,
+        )
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def reauthenticate(
+    *, customer: Customer, password: str, limit: throttle.Limit = CHANGE_PER_ACCOUNT, refund: bool = True
+) -> None:
+    """The password check before a change of a signed-in customer, throttled on `limit` (per account).
+
+    A wrong password is a field error under `password`. The attempt is given back when the password was
+    right, unless `refund` is False (a change that mails an address the requester chose counts anyway).
+    """
+    hits = throttle.consume(hits=[(limit, customer.customer_number)])
+    if not passwords.verify_password(customer.password_hash, password):
+        raise errors.ValidationError({"password": WRONG_PASSWORD}, message=WRONG_PASSWORD)
+    if refund:
+        throttle.refund(hits)
 
 
 def _issue_challenge(customer: Customer) -> str:
@@ -284,7 +330,7 @@ def _issue_challenge(customer: Customer) -> str:
     challenge = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     TwoFactorChallenge(
-        _hash_secret(challenge),
+        hash_secret(challenge),
         customer_number=customer.customer_number,
         credential_generation=customer.credential_generation,
         created_at=now,
@@ -305,7 +351,7 @@ def start_session(*, customer: Customer, client: Client, device: KnownDevice | N
             now = datetime.now(UTC)
             tx.save(
                 KnownDevice(
-                    _hash_secret(device_cookie),
+                    hash_secret(device_cookie),
                     customer_number=customer.customer_number,
                     created_at=now,
                     expires_at=now + DEVICE_LIFETIME,
@@ -317,19 +363,43 @@ def start_session(*, customer: Customer, client: Client, device: KnownDevice | N
 # Password reset and login reminder
 
 
-def request_password_reset(*, login: str, client: Client) -> None:
-    """Mail a reset link when the account exists; looks the same from outside either way."""
+def _may_mail(*, customer: Customer | None, subject: str, client: Client, device_cookie: str | None) -> bool:
+    """Count a "Passwort vergessen"/"Login vergessen" request; whether a mail may go out.
+
+    The client address has its limit (429 when it is used up). The account's limit (a known device of
+    the account: the device's own) does not answer 429 when used up but sends nothing: the answer is the
+    202 an unknown account gets, so strangers neither learn anything nor block the owner's browser, and
+    the owner gets at most 5 such mails an hour from strangers.
+    """
+    throttle.consume(hits=[(MAIL_PER_ADDRESS, client.ip_address)])
+    device = known_device(device_cookie, customer)
+    if device is not None:
+        account_limit = (MAIL_PER_DEVICE, device.device_hash)
+    else:
+        account_limit = (MAIL_PER_ACCOUNT, customer.customer_number if customer else f"login:{subject}")
+    try:
+        throttle.consume(hits=[account_limit])
+    except errors.TooManyAttempts:
+        return False
+    return customer is not None
+
+
+def request_password_reset(*, login: str, client: Client, device_cookie: str | None = None) -> None:
+    """Mail a reset link when the account exists; looks the same from outside either way.
+
+    Also the same when the mail limit is used up or SES does not take the mail (`send_mail` is False):
+    only the per-address limit answers differently (429), and that for every login alike.
+    """
     subject = _normalise_login(login)
     with _response_floor():
         customer = find_customer_by_login(login=subject) if subject else None
-        account = customer.customer_number if customer else f"login:{subject}"
-        throttle.consume(hits=[(MAIL_PER_ADDRESS, client.ip_address), (MAIL_PER_ACCOUNT, account)])
-        if customer is None:
+        if not _may_mail(customer=customer, subject=subject, client=client, device_cookie=device_cookie):
             return
+        assert customer is not None
         token = secrets.token_urlsafe(32)
         now = datetime.now(UTC)
         PasswordResetToken(
-            _hash_secret(token),
+            hash_secret(token),
             customer_number=customer.customer_number,
             credential_generation=customer.credential_generation,
             created_at=now,
@@ -340,7 +410,7 @@ def request_password_reset(*, login: str, client: Client) -> None:
             to=customer.email,
             subject="Ihr Link zum Zurücksetzen des Passworts",
             text=(
-                f"{_greeting(customer)}\n\n"
+                f"{greeting(customer)}\n\n"
                 "Sie haben einen neuen Zugang zu Ihrem Kundencenter angefordert. "
                 "Über diesen Link vergeben Sie ein neues Passwort:\n\n"
                 f"{link}\n\n"
@@ -358,7 +428,7 @@ def request_password_reset(*, login: str, client: Client) -> None:
 def reset_password(*, token: str, new_password: str, client: Client) -> None:
     """Set a new password with a mailed token: single use, 30 minutes; ends all sessions and links."""
     try:
-        reset = PasswordResetToken.get(_hash_secret(token))
+        reset = PasswordResetToken.get(hash_secret(token))
     except DoesNotExist:
         raise errors.InvalidResetToken() from None
     if datetime.now(UTC) >= reset.expires_at:
@@ -394,23 +464,26 @@ def _new_password_actions(new_password: str) -> list[Action]:
         Customer.password_hash.set(passwords.hash_password(new_password)),
         Customer.password_changed_at.set(datetime.now(UTC)),
         Customer.credential_generation.add(1),
+        Customer.pending_email_token.remove(),  # a pending login-address link is void (it is bound anyway)
     ]
 
 
-def send_login_reminder(*, email: str, client: Client) -> None:
-    """Mail the Kundennummer to `email` when it belongs to a customer; looks the same either way."""
+def send_login_reminder(*, email: str, client: Client, device_cookie: str | None = None) -> None:
+    """Mail the Kundennummer to `email` when it belongs to a customer; looks the same either way.
+
+    Throttled and answered like `request_password_reset`.
+    """
     subject = _normalise_login(email)
     with _response_floor():
         customer = find_customer_by_email(email=subject)
-        account = customer.customer_number if customer else f"login:{subject}"
-        throttle.consume(hits=[(MAIL_PER_ADDRESS, client.ip_address), (MAIL_PER_ACCOUNT, account)])
-        if customer is None:
+        if not _may_mail(customer=customer, subject=subject, client=client, device_cookie=device_cookie):
             return
+        assert customer is not None
         send_mail(
             to=customer.email,
             subject="Ihre Kundennummer für das Kundencenter",
             text=(
-                f"{_greeting(customer)}\n\n"
+                f"{greeting(customer)}\n\n"
                 f"Ihre Kundennummer lautet: {customer.customer_number}\n\n"
                 "Sie melden sich im Kundencenter mit dieser Kundennummer oder mit Ihrer E-Mail-Adresse an:\n"
                 f"{settings.site_origin}/kundencenter/anmelden/\n\n"
@@ -466,7 +539,7 @@ def _mail_password_changed(customer: Customer, *, what: str) -> None:
         to=customer.email,
         subject="Ihr Passwort wurde geändert",
         text=(
-            f"{_greeting(customer)}\n\n"
+            f"{greeting(customer)}\n\n"
             f"das Passwort für Ihr Kundencenter wurde soeben {what}\n\n"
             "Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort über "
             f"{settings.site_origin}/kundencenter/passwort-vergessen/ neu und wenden Sie sich an unseren Support.\n\n"
@@ -475,7 +548,7 @@ def _mail_password_changed(customer: Customer, *, what: str) -> None:
     )
 
 
-def _greeting(customer: Customer) -> str:
+def greeting(customer: Customer) -> str:
     """ "Guten Tag Frau Mustermann," (or the full name where no salutation is known)."""
     if customer.salutation in ("Frau", "Herr"):
         return f"Guten Tag {customer.salutation} {customer.last_name},"
@@ -489,4 +562,26 @@ def _personal_words(customer: Customer) -> tuple[str, ...]:
         customer.email.split("@")[0],
         customer.first_name,
         customer.last_name,
+    )
+
+
+# Data export
+
+
+def export_sessions(customer_number: str) -> "schemas.SessionsExport":
+    """The data export's "sessions" part: the signed-in devices (no session hashes, no cookies)."""
+    from chalicelib.auth import schemas
+
+    return schemas.SessionsExport(
+        sessions=[
+            schemas.SessionExport(
+                id=session.public_id,
+                created_at=session.created_at.isoformat(),
+                last_seen_at=session.last_seen_at.isoformat(),
+                expires_at=session.expires_at.isoformat(),
+                ip_address=session.ip_address,
+                user_agent=session.user_agent,
+            )
+            for session in list_sessions(customer_number=customer_number)
+        ]
     )

@@ -21,14 +21,13 @@ from pynamodb.expressions.update import Action
 
 from chalicelib import audit, errors, throttle, totp
 from chalicelib.audit.events import AuditEvent
-from chalicelib.auth import passwords
 from chalicelib.auth.service import (
-    CHANGE_PER_ACCOUNT,
     SignedIn,
     SignInResult,
-    _greeting,
-    _hash_secret,
-    _known_device,
+    greeting,
+    hash_secret,
+    known_device,
+    reauthenticate,
     start_session,
 )
 from chalicelib.client import Client
@@ -48,7 +47,6 @@ RECOVERY_GROUP_LENGTH = 4
 # Codes at the second sign-in step and when switching off: counted first, given back on success.
 CODE_PER_ACCOUNT = throttle.Limit("two-factor-account", attempts=10, window_seconds=15 * 60)
 
-WRONG_PASSWORD = "Das Passwort ist nicht korrekt."  # noqa: S105 (a message, not a password)
 WRONG_CODE = "Der Code ist nicht korrekt. Bitte geben Sie den aktuellen Code aus Ihrer App ein."
 SECURITY_URL = "/kundencenter/sicherheit/"
 
@@ -160,14 +158,6 @@ def get_status(customer: Customer) -> Status:
     )
 
 
-def _check_password(customer: Customer, password: str) -> None:
-    """Re-authentication for a change: the password, throttled like a password change."""
-    hits = throttle.consume(hits=[(CHANGE_PER_ACCOUNT, customer.customer_number)])
-    if not passwords.verify_password(customer.password_hash, password):
-        raise errors.ValidationError({"password": WRONG_PASSWORD}, message=WRONG_PASSWORD)
-    throttle.refund(hits)
-
-
 def _grouped(secret: str) -> str:
     return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
 
@@ -177,7 +167,7 @@ def start_setup(*, signed_in: SignedIn, password: str) -> Setup:
     customer = signed_in.customer
     if customer.totp_secret:
         raise errors.TwoFactorAlreadyEnabled()
-    _check_password(customer, password)
+    reauthenticate(customer=customer, password=password)
     secret = totp.new_secret()
     until = datetime.now(UTC) + SETUP_LIFETIME
     try:
@@ -253,7 +243,7 @@ def _confirm_change(customer: Customer, *, password: str, code: str) -> SecondFa
     """Password and a code (TOTP or recovery) for switching off or renewing the recovery codes."""
     if not customer.totp_secret:
         raise errors.TwoFactorNotEnabled()
-    _check_password(customer, password)
+    reauthenticate(customer=customer, password=password)
     hits = throttle.consume(hits=[(CODE_PER_ACCOUNT, customer.customer_number)])
     factor = match_code(customer, code)
     if factor is None:
@@ -315,7 +305,7 @@ def _mail_notice(customer: Customer, *, subject: str, what: str) -> None:
         to=customer.email,
         subject=subject,
         text=(
-            f"{_greeting(customer)}\n\n"
+            f"{greeting(customer)}\n\n"
             f"{what}\n\n"
             "Wenn Sie das nicht waren, ändern Sie bitte sofort Ihr Passwort unter "
             f"{settings.site_origin}{SECURITY_URL} und wenden Sie sich an unseren Support.\n\n"
@@ -336,7 +326,7 @@ def complete_sign_in(
     and so is the account's (`CODE_PER_ACCOUNT`, given back on success). Every wrong, used or replayed
     code gets the same answer.
     """
-    challenge_hash = _hash_secret(challenge)
+    challenge_hash = hash_secret(challenge)
     try:
         item = TwoFactorChallenge.get(challenge_hash)
     except DoesNotExist:
@@ -380,4 +370,4 @@ def complete_sign_in(
             client=client,
             detail=f"noch {left} übrig",
         )
-    return start_session(customer=customer, client=client, device=_known_device(device_cookie, customer))
+    return start_session(customer=customer, client=client, device=known_device(device_cookie, customer))

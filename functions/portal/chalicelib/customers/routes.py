@@ -1,7 +1,7 @@
 """Persönliche Daten: profile, address, login address, bank account (SEPA), Umfirmierung, data export."""
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint
 
@@ -201,62 +201,10 @@ def export_data() -> web.Reply:
     document = schemas.CustomerExport(
         customer_number=customer_number,
         exported_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        parts=export.assemble(customer_number),
+        parts=schemas.ExportParts.model_validate(export.assemble(customer_number)),
     )
     filename = f"kundencenter-export-{customer_number}.json"
     return web.Reply(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _name(name: CompanyName) -> dict[str, Any]:
-    return {
-        "company": name.company,
-        "legal_form": name.legal_form,
-        "vat_id": name.vat_id,
-        "register_court": name.register_court,
-        "register_number": name.register_number,
-        "valid_from": name.valid_from,
-    }
-
-
-def export_profile(customer_number: str) -> dict[str, Any]:
-    """The export's "profile" part: the customer record without password hash or TOTP secrets."""
-    customer = service.get_customer(customer_number=customer_number)
-    bank = customer.bank
-    return {
-        "customer_number": customer.customer_number,
-        "email": customer.email,
-        "salutation": customer.salutation,
-        "first_name": customer.first_name,
-        "last_name": customer.last_name,
-        "company": customer.company,
-        "legal_form": customer.legal_form,
-        "vat_id": customer.vat_id,
-        "register_court": customer.register_court,
-        "register_number": customer.register_number,
-        "company_valid_from": customer.company_valid_from,
-        "street": customer.street,
-        "postal_code": customer.postal_code,
-        "city": customer.city,
-        "country": customer.country,
-        "phone": customer.phone,
-        "bank": None
-        if bank is None
-        else {
-            "account_holder": bank.account_holder,
-            "iban_masked": mask_iban(bank.iban),
-            "bic": bank.bic,
-            "bank_name": bank.bank_name,
-            "mandate_reference": bank.mandate_reference,
-            "mandate_signed_at": bank.mandate_signed_at.isoformat(),
-            "amended_at": bank.amended_at.isoformat() if bank.amended_at else None,
-        },
-        "pending_rename": _name(customer.pending_rename) if customer.pending_rename else None,
-        "former_names": [_name(name) for name in customer.former_names or []],
-        "created_at": customer.created_at.isoformat(),
-        "password_changed_at": customer.password_changed_at.isoformat(),
-        "two_factor_enabled": bool(customer.totp_secret),
-        "version": customer.version,
-    }
-
-
-export.register("profile", export_profile)
+export.register("profile", service.export_profile)

@@ -8,8 +8,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
+from chalicelib.audit.schemas import AuditExport
+from chalicelib.auth.schemas import SessionsExport
 from chalicelib.customers import sepa
-from chalicelib.schemas import RequestModel, ResponseModel
+from chalicelib.schemas import Password, RequestModel, ResponseModel
 from chalicelib.validators import (
     check_postal_code,
     normalise_bic,
@@ -20,7 +22,6 @@ from chalicelib.validators import (
     normalise_vat_id,
 )
 
-AnyPassword = Annotated[str, Field(min_length=1, max_length=1024, strict=True)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 OptionalText = Annotated[str, Field(max_length=100)]
 
@@ -62,7 +63,7 @@ class AddressBody(RequestModel):
 
 class EmailChangeBody(RequestModel):
     email: Annotated[str, Field(min_length=1, max_length=254), AfterValidator(normalise_email)]
-    password: AnyPassword
+    password: Password
 
 
 class EmailConfirmBody(RequestModel):
@@ -74,7 +75,7 @@ class BankBody(RequestModel):
     account_holder: Annotated[str, Field(min_length=1, max_length=70)]  # the SEPA field's length
     iban: Annotated[str, Field(min_length=1, max_length=50), AfterValidator(normalise_iban)]
     bic: Annotated[str, Field(max_length=20), AfterValidator(_optional(normalise_bic))] | None = None
-    password: AnyPassword
+    password: Password
 
 
 class RenameBody(RequestModel):
@@ -143,9 +144,85 @@ class EmailChanged(ResponseModel):
     Message: str
 
 
+class CompanyNameExport(ResponseModel):
+    company: str
+    legal_form: str
+    vat_id: str
+    register_court: str
+    register_number: str
+    valid_from: str  # ISO date
+
+
+class BankExport(ResponseModel):
+    account_holder: str
+    iban_masked: str  # the full IBAN never leaves the service
+    bic: str
+    bank_name: str
+    mandate_reference: str
+    mandate_signed_at: str
+    amended_at: str | None
+
+
+class ProfileExport(ResponseModel):
+    """The data export's "profile" part: the customer record without password hash or TOTP secrets."""
+
+    customer_number: str
+    email: str
+    salutation: str
+    first_name: str
+    last_name: str
+    company: str
+    legal_form: str
+    vat_id: str
+    register_court: str
+    register_number: str
+    company_valid_from: str | None
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    phone: str
+    bank: BankExport | None
+    pending_rename: CompanyNameExport | None
+    former_names: list[CompanyNameExport]
+    created_at: str
+    password_changed_at: str
+    two_factor_enabled: bool
+    version: int
+
+
+class ContactExport(ResponseModel):
+    """A further address or number as `contacts.service.export_contacts` describes it."""
+
+    id: str
+    value: str
+    purposes: list[str]
+    verified: bool
+    created_at: str
+    verified_at: str | None
+    expires_at: str | None
+    expired: bool
+
+
+class ContactsExport(ResponseModel):
+    """The data export's "contacts" part (built by `contacts.service.export_contacts`)."""
+
+    emails: list[ContactExport]
+    phones: list[ContactExport]
+
+
+class ExportParts(ResponseModel):
+    """One field per registered part (chalicelib/export.py): a part without its field is refused."""
+
+    profile: ProfileExport
+    sessions: SessionsExport
+    audit: AuditExport
+    contacts: ContactsExport
+
+
 class CustomerExport(ResponseModel):
     """Every stored datum of the customer, one part per domain (see chalicelib/export.py)."""
 
     customer_number: str
     exported_at: str
-    parts: dict[str, Any]
+    parts: ExportParts

@@ -5,27 +5,31 @@ Edits carry the version the page read (`StaleWrite` when it is stale) and write 
 the same TransactWrite. The full IBAN is stored and leaves this module only masked (`mask_iban`).
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
-from chalicelib import audit, claims, confirmations, errors, throttle
+from chalicelib import audit, claims, confirmations, errors
 from chalicelib.audit.events import AuditEvent
-from chalicelib.auth.passwords import hash_password, verify_password
+from chalicelib.auth.passwords import hash_password
 from chalicelib.client import Client
 from chalicelib.customers import sepa
 from chalicelib.mail import send_mail
 from chalicelib.models import ConfirmationToken, Customer
-from chalicelib.models.base import transaction
+from chalicelib.models.base import transaction, update_bookkeeping
 from chalicelib.models.customer import BankAccount, CompanyName
 from chalicelib.settings import settings
 from chalicelib.validators import bank_for_iban, mask_iban
 
+if TYPE_CHECKING:
+    from chalicelib.customers import schemas
+
 EMAIL_CHANGE_LIFETIME = timedelta(hours=24)
 EMAIL_CONFIRM_PATH = "/kundencenter/e-mail-bestaetigen/"
 LOGIN_EMAIL = "login_email"  # the confirmation purpose of a new login address
-WRONG_PASSWORD = "Das Passwort ist nicht korrekt."  # noqa: S105 (a message, not a password)
 SIGNATURE = "Ihr unicorn 2 Kundenservice\n"
 
 ADDRESS_LABELS = {
@@ -114,17 +118,6 @@ def _check_version(customer: Customer, version: int) -> None:
         raise errors.StaleWrite()
 
 
-def _check_password(customer: Customer, password: str, *, refund: bool = True) -> None:
-    """Re-authentication for a change: the password, on the password change's counter (10 per 15 min)."""
-    from chalicelib.auth.service import CHANGE_PER_ACCOUNT  # here: auth.service imports this module
-
-    hits = throttle.consume(hits=[(CHANGE_PER_ACCOUNT, customer.customer_number)])
-    if not verify_password(customer.password_hash, password):
-        raise errors.ValidationError({"password": WRONG_PASSWORD}, message=WRONG_PASSWORD)
-    if refund:
-        throttle.refund(hits)
-
-
 def _failed_items(error: TransactWriteError) -> list[int]:
     """Positions of the transaction items whose condition failed (deletes, puts, updates: PynamoDB's order).
 
@@ -142,12 +135,6 @@ def _failed_items(error: TransactWriteError) -> list[int]:
 
 def german_date(day: date) -> str:
     return day.strftime("%d.%m.%Y")
-
-
-def _greeting(customer: Customer) -> str:
-    if customer.salutation in ("Frau", "Herr"):
-        return f"Guten Tag {customer.salutation} {customer.last_name},"
-    return f"Guten Tag {customer.display_name},"
 
 
 # Umfirmierung
@@ -340,10 +327,16 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
     The same outside whether the address is free or not: when it belongs to any customer (login or
     verified further address), the mail to it says so and carries no link; the audit entry and the
     notice are the same. Every request counts on the password counter, refunded or not: each sends a
-    mail to an address the requester chose.
+    mail to an address the requester chose. Only the newest request's link works (the customer's
+    `pending_email_token`), and only until the password changes (the link's credential generation). The
+    mail to the new address holds no text the requester controls (no name, no company): the Kundennummer.
     """
-    _check_password(customer, password, refund=False)
+    from chalicelib.auth.service import greeting, reauthenticate  # here: auth.service imports this module
+
+    reauthenticate(customer=customer, password=password, refund=False)
     if claims.owner_of(new_email) is not None:
+        # A newer request voids the older link in either case (the same writes: nothing tells them apart).
+        update_bookkeeping(customer, actions=[Customer.pending_email_token.remove()])
         audit.record(
             customer_number=customer.customer_number,
             event=AuditEvent.EMAIL_CHANGE_REQUESTED,
@@ -370,7 +363,10 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
             purpose=LOGIN_EMAIL,
             value=new_email,
             lifetime=EMAIL_CHANGE_LIFETIME,
+            credential_generation=int(customer.credential_generation),  # a password change voids it
         )
+        # Only the newest link works: the customer names its token (bookkeeping, `version` stays).
+        update_bookkeeping(customer, actions=[Customer.pending_email_token.set(record.token_hash)])
         with transaction() as tx:
             tx.save(record)
             tx.save(
@@ -385,9 +381,10 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
         send_mail(
             to=new_email,
             subject="Bitte bestätigen Sie Ihre neue E-Mail-Adresse",
-            text=(
-                f"{_greeting(customer)}\n\n"
-                "Sie möchten sich im Kundencenter künftig mit dieser E-Mail-Adresse anmelden. "
+            text=(  # not yet the customer's address: no name, no text the requester chose
+                "Guten Tag,\n\n"
+                f"Sie möchten sich im Kundencenter von unicorn 2 (Kundennummer {customer.customer_number}) "
+                "künftig mit dieser E-Mail-Adresse anmelden. "
                 "Bitte bestätigen Sie die Adresse über diesen Link:\n\n"
                 f"{link}\n\n"
                 "Der Link ist 24 Stunden gültig und kann einmal verwendet werden. Bis zur Bestätigung "
@@ -399,7 +396,7 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
         to=customer.email,
         subject="Änderung Ihrer Login-E-Mail-Adresse angefordert",
         text=(
-            f"{_greeting(customer)}\n\n"
+            f"{greeting(customer)}\n\n"
             f"im Kundencenter wurde angefordert, Ihre Login-E-Mail-Adresse in {new_email} zu ändern. "
             "Die Änderung wird erst wirksam, wenn sie über den Link in der E-Mail an die neue Adresse "
             "bestätigt wird; bis dahin melden Sie sich weiter mit dieser Adresse an.\n\n"
@@ -413,13 +410,19 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
 def confirm_email_change(*, token: str, client: Client) -> Customer:
     """Switch the login address with the mailed link: token, claims and customer in one TransactWrite.
 
-    The link works once, for 24 hours. When another customer took the address meanwhile, also at the
-    same moment, the claim's condition fails: 409 `EmailTaken`, nothing changes.
+    The link works once, for 24 hours, and only while it is the customer's newest one and the password
+    is the one it was sent under (`_link_is_live`; checked again as the customer update's condition).
+    When another customer took the address meanwhile, also at the same moment, the claim's condition
+    fails: 409 `EmailTaken`, nothing changes.
     """
+    from chalicelib.auth.service import greeting  # here: auth.service imports this module
+
     record = confirmations.find(token=token, purpose=LOGIN_EMAIL)
     if record is None:
         raise errors.InvalidEmailChangeLink()
     customer = get_customer(customer_number=record.customer_number)
+    if not _link_is_live(record, customer):
+        raise errors.InvalidEmailChangeLink()
     new_email, old_email = record.value, customer.email
     if claims.owner_of(new_email) is not None:
         raise errors.EmailTaken()
@@ -439,8 +442,10 @@ def confirm_email_change(*, token: str, client: Client) -> Customer:
             )
             tx.update(
                 customer,
-                actions=[Customer.email.set(new_email)],
-                condition=Customer.email == old_email,
+                actions=[Customer.email.set(new_email), Customer.pending_email_token.remove()],
+                condition=(Customer.email == old_email)
+                & (Customer.credential_generation == record.credential_generation)
+                & (Customer.pending_email_token == record.token_hash),
                 add_version_condition=False,  # an address edit meanwhile does not void the link
             )
     except TransactWriteError as error:
@@ -449,19 +454,31 @@ def confirm_email_change(*, token: str, client: Client) -> Customer:
             raise errors.InvalidEmailChangeLink() from None
         if 2 in failed:
             raise errors.EmailTaken() from None
+        if not _link_is_live(record, get_customer(customer_number=customer.customer_number)):
+            raise errors.InvalidEmailChangeLink() from None  # a password change or newer request meanwhile
         raise errors.StaleWrite() from None
     customer.email = new_email
     send_mail(
         to=old_email,
         subject="Ihre Login-E-Mail-Adresse wurde geändert",
         text=(
-            f"{_greeting(customer)}\n\n"
+            f"{greeting(customer)}\n\n"
             f"Sie melden sich im Kundencenter ab sofort mit {new_email} an; diese Adresse ist nicht "
             "mehr Ihr Login.\n\n"
             "Wenn Sie das nicht waren, wenden Sie sich bitte sofort an unseren Support.\n\n" + SIGNATURE
         ),
     )
     return customer
+
+
+def _link_is_live(record: ConfirmationToken, customer: Customer) -> bool:
+    """The login address link is the customer's newest and was sent under the current password."""
+    return (
+        record.credential_generation is not None
+        and record.credential_generation == customer.credential_generation
+        and customer.pending_email_token is not None
+        and secrets.compare_digest(customer.pending_email_token, record.token_hash)
+    )
 
 
 # Bank account (SEPA direct debit)
@@ -499,8 +516,10 @@ def change_bank_account(
     The first account of a customer starts the mandate `KC-<Kundennummer>-0001`. A notice goes to
     the login address; the IBAN appears masked in it, in the audit entry and everywhere else.
     """
+    from chalicelib.auth.service import greeting, reauthenticate  # here: auth.service imports this module
+
     _check_version(customer, version)
-    _check_password(customer, password)
+    reauthenticate(customer=customer, password=password)
     derived_bic, bank_name = bank_for_iban(account.iban)
     now = datetime.now(UTC)
     today = sepa.berlin_date(now)
@@ -549,7 +568,7 @@ def change_bank_account(
         to=customer.email,
         subject="Ihre Bankverbindung wurde geändert",
         text=(
-            f"{_greeting(customer)}\n\n"
+            f"{greeting(customer)}\n\n"
             "die Bankverbindung für das SEPA-Lastschriftmandat Ihres Kundenkontos wurde soeben geändert.\n\n"
             f"Kontoinhaber: {bank.account_holder}\n"
             f"IBAN: {mask_iban(bank.iban)}\n"
@@ -561,3 +580,65 @@ def change_bank_account(
         ),
     )
     return customer
+
+
+# Data export
+
+
+def _name_export(name: CompanyName) -> "schemas.CompanyNameExport":
+    from chalicelib.customers import schemas
+
+    return schemas.CompanyNameExport(
+        company=name.company,
+        legal_form=name.legal_form,
+        vat_id=name.vat_id,
+        register_court=name.register_court,
+        register_number=name.register_number,
+        valid_from=name.valid_from,
+    )
+
+
+def export_profile(customer_number: str) -> "schemas.ProfileExport":
+    """The data export's "profile" part: the customer record without password hash or TOTP secrets.
+
+    The IBAN is masked like everywhere else.
+    """
+    from chalicelib.customers import schemas
+
+    customer = get_customer(customer_number=customer_number)
+    bank = customer.bank
+    return schemas.ProfileExport(
+        customer_number=customer.customer_number,
+        email=customer.email,
+        salutation=customer.salutation,
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        company=customer.company,
+        legal_form=customer.legal_form,
+        vat_id=customer.vat_id,
+        register_court=customer.register_court,
+        register_number=customer.register_number,
+        company_valid_from=customer.company_valid_from,
+        street=customer.street,
+        postal_code=customer.postal_code,
+        city=customer.city,
+        country=customer.country,
+        phone=customer.phone,
+        bank=None
+        if bank is None
+        else schemas.BankExport(
+            account_holder=bank.account_holder,
+            iban_masked=mask_iban(bank.iban),
+            bic=bank.bic,
+            bank_name=bank.bank_name,
+            mandate_reference=bank.mandate_reference,
+            mandate_signed_at=bank.mandate_signed_at.isoformat(),
+            amended_at=bank.amended_at.isoformat() if bank.amended_at else None,
+        ),
+        pending_rename=_name_export(customer.pending_rename) if customer.pending_rename else None,
+        former_names=[_name_export(name) for name in customer.former_names or []],
+        created_at=customer.created_at.isoformat(),
+        password_changed_at=customer.password_changed_at.isoformat(),
+        two_factor_enabled=bool(customer.totp_secret),
+        version=customer.version,
+    )

@@ -10,11 +10,13 @@ further address. Written with `attribute_not_exists` in the same TransactWrite a
 belongs to, so two customers can never hold the same address, also when they confirm at the same moment.
 
 `ConfirmationToken`: mailed links (login address change, further address verification), keyed by the
-SHA-256 of the 256-bit token; single use, TTL.
+SHA-256 of the 256-bit token; single use, TTL. A login address link carries the customer's credential
+generation: a password reset or change voids it.
 """
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -64,5 +66,6 @@ class ConfirmationToken(Model):
     value = UnicodeAttribute()  # the address to confirm
     slot = UnicodeAttribute(null=True)  # the contact slot, for "contact_email"
     contact_id = UnicodeAttribute(null=True)
+    credential_generation = NumberAttribute(null=True)  # "login_email": the customer's when it was sent
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()

@@ -78,6 +78,9 @@ class Customer(Model):
     password_changed_at = UTCDateTimeAttribute()
     # Raised by every password reset or change: sessions and reset links of an older generation are void.
     credential_generation = NumberAttribute(default=0)
+    # The SHA-256 of the one live login-address change link (bookkeeping: written without raising
+    # `version`): a newer request replaces it, a password reset or change removes it.
+    pending_email_token = UnicodeAttribute(null=True)
     # Two-factor sign-in (TOTP): the base32 secret while switched on, hashes of the unused recovery codes,
     # and the last time step a code was accepted for (a code is never accepted twice).
     totp_secret = UnicodeAttribute(null=True)
