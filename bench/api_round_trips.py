@@ -223,12 +223,16 @@ TYPICAL: dict[tuple[str, str], Typical] = {
         prepare=_contact("emails", verified=False), note="unverified address"
     ),
     ("POST", "/api/contacts/phones"): Typical(body={"number": "040 1234567", "purposes": ["support"]}),
-    ("PATCH", "/api/contacts/{kind}/{id}"): Typical(
+    ("PATCH", "/api/contacts/emails/{id}"): Typical(
         prepare=_contact("emails", verified=True), body={"purposes": ["rechnungen", "support"]}
     ),
-    ("DELETE", "/api/contacts/{kind}/{id}"): Typical(
+    ("PATCH", "/api/contacts/phones/{id}"): Typical(
+        prepare=_contact("phones", verified=False), body={"purposes": ["technik"]}
+    ),
+    ("DELETE", "/api/contacts/emails/{id}"): Typical(
         prepare=_contact("emails", verified=True), note="verified address: claim released"
     ),
+    ("DELETE", "/api/contacts/phones/{id}"): Typical(prepare=_contact("phones", verified=False)),
 }
 
 

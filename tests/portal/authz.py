@@ -59,19 +59,35 @@ def an_unverified_address_of_100001(owner: Any) -> Target:
     return Target(params={"id": entry["id"]}, secrets=(entry["id"], entry["value"]))
 
 
-@factory("PATCH", "/api/contacts/{kind}/{id}")
+def _a_number_of_100001(owner: Any) -> dict[str, Any]:
+    response = owner.post("/api/contacts/phones", {"number": "+49 30 98765432", "purposes": []})
+    assert response.status_code == 201, response.body
+    return response.json_body
+
+
+@factory("PATCH", "/api/contacts/emails/{id}")
 def an_address_of_100001_to_change(owner: Any) -> Target:
     entry = _an_address_of_100001(owner)
     return Target(
-        params={"kind": "emails", "id": entry["id"]},
-        body={"purposes": ["technik"]},
-        secrets=(entry["id"], entry["value"]),
+        params={"id": entry["id"]}, body={"purposes": ["technik"]}, secrets=(entry["id"], entry["value"])
     )
 
 
-@factory("DELETE", "/api/contacts/{kind}/{id}")
+@factory("PATCH", "/api/contacts/phones/{id}")
+def a_number_of_100001_to_change(owner: Any) -> Target:
+    entry = _a_number_of_100001(owner)
+    return Target(
+        params={"id": entry["id"]}, body={"purposes": ["technik"]}, secrets=(entry["id"], entry["value"])
+    )
+
+
+@factory("DELETE", "/api/contacts/emails/{id}")
+def an_address_of_100001(owner: Any) -> Target:
+    entry = _an_address_of_100001(owner)
+    return Target(params={"id": entry["id"]}, secrets=(entry["id"], entry["value"]))
+
+
+@factory("DELETE", "/api/contacts/phones/{id}")
 def a_number_of_100001(owner: Any) -> Target:
-    response = owner.post("/api/contacts/phones", {"number": "+49 30 98765432", "purposes": []})
-    assert response.status_code == 201, response.body
-    entry = response.json_body
-    return Target(params={"kind": "phones", "id": entry["id"]}, secrets=(entry["id"], entry["value"]))
+    entry = _a_number_of_100001(owner)
+    return Target(params={"id": entry["id"]}, secrets=(entry["id"], entry["value"]))
