@@ -1,5 +1,11 @@
-"""The Kundencenter API: registers the blueprints and hands the guard its principal loaders."""
+"""The Kundencenter API: registers the blueprints and hands the guard its principal loaders.
 
+What every request needs is imported here, at init (Lambda runs the init phase with a full CPU): the
+tables (PynamoDB, botocore). A domain's service is imported by its views on the first request that
+needs it, and heavy libraries (pydantic, argon2, PDF, phone and IBAN data) on first use.
+"""
+
+import chalicelib.models  # noqa: F401  (the tables: every signed-in request reads one at once)
 from chalicelib import web
 from chalicelib.app_base import PortalApp
 from chalicelib.audit.routes import bp as audit_bp

@@ -1,12 +1,13 @@
 """The customer's audit log."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint
 
 from chalicelib import export, web
-from chalicelib.audit import events, service
-from chalicelib.auth.service import SignedIn
+from chalicelib.principals import SignedIn
 
 if TYPE_CHECKING:
     from chalicelib.audit import schemas
@@ -15,9 +16,9 @@ bp = Blueprint(__name__)
 
 
 @web.route(bp, "/api/audit", "GET", access="customer", query="AuditQuery", response="AuditPage")
-def list_audit(query: "schemas.AuditQuery") -> "schemas.AuditPage":
+def list_audit(query: schemas.AuditQuery) -> schemas.AuditPage:
     """One page of the customer's audit log, newest first."""
-    from chalicelib.audit import schemas
+    from chalicelib.audit import events, schemas, service
 
     signed_in = web.current(SignedIn)
     page = service.list_audit_entries(
@@ -40,4 +41,4 @@ def list_audit(query: "schemas.AuditQuery") -> "schemas.AuditPage":
     )
 
 
-export.register("audit", service.export_audit)
+export.register("audit", "chalicelib.audit.service:export_audit")

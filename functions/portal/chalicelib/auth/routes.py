@@ -1,23 +1,21 @@
 """Sign-in, sign-out, password reset and change, login reminder, sessions."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Request
 
 from chalicelib import export, web
-from chalicelib.audit.service import describe_user_agent
-from chalicelib.auth import service, two_factor
-from chalicelib.auth.service import SignedIn
-from chalicelib.models import Customer, Session
+from chalicelib.principals import SignedIn
 from chalicelib.settings import settings
 
 if TYPE_CHECKING:
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, service, two_factor
+    from chalicelib.models import Customer, Session
 
 bp = Blueprint(__name__)
 
-SESSION_MAX_AGE_SECONDS = int(service.SESSION_ABSOLUTE.total_seconds())
-DEVICE_MAX_AGE_SECONDS = int(service.DEVICE_LIFETIME.total_seconds())
 MAIL_SENT = (
     "Wenn zu Ihren Angaben ein Kundenkonto besteht, haben wir Ihnen soeben eine E-Mail geschickt. "
     "Bitte sehen Sie auch im Spam-Ordner nach."
@@ -26,10 +24,12 @@ MAIL_SENT = (
 
 def load_signed_in(request: Request) -> SignedIn | None:
     """The guard's loader for `customer` routes: the session behind the cookie, with its customer."""
+    from chalicelib.auth import service
+
     return service.find_signed_in(cookie=web.read_cookie(request, settings.session_cookie_name))
 
 
-def _summary(customer: Customer) -> "schemas.CustomerSummary":
+def _summary(customer: Customer) -> schemas.CustomerSummary:
     from chalicelib.auth import schemas
 
     return schemas.CustomerSummary(
@@ -42,9 +42,9 @@ def _summary(customer: Customer) -> "schemas.CustomerSummary":
 
 
 @web.route(bp, "/api/auth/login", "POST", access="public", body="LoginBody", response="LoginResult")
-def login(body: "schemas.LoginBody") -> web.Reply:
+def login(body: schemas.LoginBody) -> web.Reply:
     """Sign in with e-mail address or Kundennummer and password."""
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, service
 
     request = bp.current_request
     previous = web.read_cookie(request, settings.session_cookie_name)
@@ -67,8 +67,10 @@ def login(body: "schemas.LoginBody") -> web.Reply:
     body="TwoFactorLoginBody",
     response="LoginResult",
 )
-def login_two_factor(body: "schemas.TwoFactorLoginBody") -> web.Reply:
+def login_two_factor(body: schemas.TwoFactorLoginBody) -> web.Reply:
     """Second sign-in step: the code from the authenticator app or a recovery code."""
+    from chalicelib.auth import two_factor
+
     request = bp.current_request
     result = two_factor.complete_sign_in(
         challenge=body.challenge,
@@ -81,16 +83,24 @@ def login_two_factor(body: "schemas.TwoFactorLoginBody") -> web.Reply:
 
 def _signed_in(result: service.SignInResult, *, previous: str | None) -> web.Reply:
     """The answer to a completed sign-in: the customer, the new session cookie (and a device cookie)."""
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, service
 
     if previous:  # a new id at every sign-in: the old one must not live on
         service.end_session(cookie=previous, client=web.client())
     cookies = [
-        web.set_cookie(settings.session_cookie_name, result.session_cookie, max_age=SESSION_MAX_AGE_SECONDS)
+        web.set_cookie(
+            settings.session_cookie_name,
+            result.session_cookie,
+            max_age=int(service.SESSION_ABSOLUTE.total_seconds()),
+        )
     ]
     if result.device_cookie:
         cookies.append(
-            web.set_cookie(settings.device_cookie_name, result.device_cookie, max_age=DEVICE_MAX_AGE_SECONDS)
+            web.set_cookie(
+                settings.device_cookie_name,
+                result.device_cookie,
+                max_age=int(service.DEVICE_LIFETIME.total_seconds()),
+            )
         )
     return web.Reply(
         schemas.LoginResult(schemas.SignedInResult(customer=_summary(result.customer))),
@@ -101,6 +111,8 @@ def _signed_in(result: service.SignInResult, *, previous: str | None) -> web.Rep
 @web.route(bp, "/api/auth/logout", "POST", access="public")
 def logout() -> web.Reply:
     """Sign out on this device."""
+    from chalicelib.auth import service
+
     service.end_session(
         cookie=web.read_cookie(bp.current_request, settings.session_cookie_name), client=web.client()
     )
@@ -108,7 +120,7 @@ def logout() -> web.Reply:
 
 
 @web.route(bp, "/api/session", "GET", access="customer", response="CustomerSummary")
-def get_session() -> "schemas.CustomerSummary":
+def get_session() -> schemas.CustomerSummary:
     """The signed-in customer (name, Kundennummer) for the portal header."""
     return _summary(web.current(SignedIn).customer)
 
@@ -122,9 +134,9 @@ def get_session() -> "schemas.CustomerSummary":
     response="MailSent",
     status=202,
 )
-def forgot_password(body: "schemas.ForgotPasswordBody") -> "schemas.MailSent":
+def forgot_password(body: schemas.ForgotPasswordBody) -> schemas.MailSent:
     """Mail a link to set a new password (the same answer whether the account exists or not)."""
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, service
 
     service.request_password_reset(
         login=body.login,
@@ -135,8 +147,10 @@ def forgot_password(body: "schemas.ForgotPasswordBody") -> "schemas.MailSent":
 
 
 @web.route(bp, "/api/auth/password/reset", "POST", access="public", body="ResetPasswordBody")
-def reset_password(body: "schemas.ResetPasswordBody") -> web.Reply:
+def reset_password(body: schemas.ResetPasswordBody) -> web.Reply:
     """Set a new password with the mailed link's token; ends every session."""
+    from chalicelib.auth import service
+
     service.reset_password(token=body.token, new_password=body.password, client=web.client())
     return web.Reply(headers={"Set-Cookie": web.expire_cookie(settings.session_cookie_name)})
 
@@ -150,9 +164,9 @@ def reset_password(body: "schemas.ResetPasswordBody") -> web.Reply:
     response="MailSent",
     status=202,
 )
-def forgot_login(body: "schemas.ForgotLoginBody") -> "schemas.MailSent":
+def forgot_login(body: schemas.ForgotLoginBody) -> schemas.MailSent:
     """Mail the Kundennummer to the address (the same answer whether it is known or not)."""
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, service
 
     service.send_login_reminder(
         email=body.email,
@@ -163,8 +177,10 @@ def forgot_login(body: "schemas.ForgotLoginBody") -> "schemas.MailSent":
 
 
 @web.route(bp, "/api/auth/password/change", "POST", access="customer", body="ChangePasswordBody")
-def change_password(body: "schemas.ChangePasswordBody") -> None:
+def change_password(body: schemas.ChangePasswordBody) -> None:
     """Change the password; every other device is signed out."""
+    from chalicelib.auth import service
+
     service.change_password(
         signed_in=web.current(SignedIn),
         current_password=body.current_password,
@@ -173,7 +189,8 @@ def change_password(body: "schemas.ChangePasswordBody") -> None:
     )
 
 
-def _describe_session(session: Session, current: Session) -> "schemas.SessionOut":
+def _describe_session(session: Session, current: Session) -> schemas.SessionOut:
+    from chalicelib.audit.service import describe_user_agent
     from chalicelib.auth import schemas
 
     return schemas.SessionOut(
@@ -187,9 +204,9 @@ def _describe_session(session: Session, current: Session) -> "schemas.SessionOut
 
 
 @web.route(bp, "/api/sessions", "GET", access="customer", response="SessionList")
-def list_sessions() -> "schemas.SessionList":
+def list_sessions() -> schemas.SessionList:
     """The devices signed in to the account, most recently used first."""
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, service
 
     current = web.current(SignedIn).session
     sessions = service.list_sessions(customer_number=current.customer_number)
@@ -199,6 +216,8 @@ def list_sessions() -> "schemas.SessionList":
 @web.route(bp, "/api/sessions/{session_id}", "DELETE", access="customer")
 def revoke_session(session_id: str) -> web.Reply:
     """Sign out one device (this one too, if it is named)."""
+    from chalicelib.auth import service
+
     current = web.current(SignedIn).session
     service.revoke_session(customer_number=current.customer_number, public_id=session_id, client=web.client())
     if session_id == current.public_id:
@@ -207,9 +226,9 @@ def revoke_session(session_id: str) -> web.Reply:
 
 
 @web.route(bp, "/api/sessions", "DELETE", access="customer", response="SessionsEnded")
-def revoke_other_sessions() -> "schemas.SessionsEnded":
+def revoke_other_sessions() -> schemas.SessionsEnded:
     """Sign out every other device."""
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, service
 
     ended = service.revoke_other_sessions(session=web.current(SignedIn).session, client=web.client())
     return schemas.SessionsEnded(ended=ended)
@@ -218,7 +237,7 @@ def revoke_other_sessions() -> "schemas.SessionsEnded":
 # Two-factor sign-in
 
 
-def _status(status: two_factor.Status) -> "schemas.TwoFactorStatus":
+def _status(status: two_factor.Status) -> schemas.TwoFactorStatus:
     from chalicelib.auth import schemas
 
     return schemas.TwoFactorStatus(
@@ -226,15 +245,17 @@ def _status(status: two_factor.Status) -> "schemas.TwoFactorStatus":
     )
 
 
-def _codes(codes: two_factor.RecoveryCodes) -> "schemas.RecoveryCodes":
+def _codes(codes: two_factor.RecoveryCodes) -> schemas.RecoveryCodes:
     from chalicelib.auth import schemas
 
     return schemas.RecoveryCodes(recovery_codes=codes.codes, version=codes.version)
 
 
 @web.route(bp, "/api/auth/two-factor", "GET", access="customer", response="TwoFactorStatus")
-def get_two_factor() -> "schemas.TwoFactorStatus":
+def get_two_factor() -> schemas.TwoFactorStatus:
     """Whether two-factor sign-in is on, how many recovery codes are left, and the record's version."""
+    from chalicelib.auth import two_factor
+
     return _status(two_factor.get_status(web.current(SignedIn).customer))
 
 
@@ -246,9 +267,9 @@ def get_two_factor() -> "schemas.TwoFactorStatus":
     body="TwoFactorSetupBody",
     response="TwoFactorSetup",
 )
-def setup_two_factor(body: "schemas.TwoFactorSetupBody") -> "schemas.TwoFactorSetup":
+def setup_two_factor(body: schemas.TwoFactorSetupBody) -> schemas.TwoFactorSetup:
     """Start switching on (password): a new secret for the authenticator app, valid for 10 minutes."""
-    from chalicelib.auth import schemas
+    from chalicelib.auth import schemas, two_factor
 
     setup = two_factor.start_setup(signed_in=web.current(SignedIn), password=body.password)
     return schemas.TwoFactorSetup(
@@ -267,8 +288,10 @@ def setup_two_factor(body: "schemas.TwoFactorSetupBody") -> "schemas.TwoFactorSe
     body="TwoFactorEnableBody",
     response="RecoveryCodes",
 )
-def enable_two_factor(body: "schemas.TwoFactorEnableBody") -> "schemas.RecoveryCodes":
+def enable_two_factor(body: schemas.TwoFactorEnableBody) -> schemas.RecoveryCodes:
     """Switch on with a code from the app; the 10 recovery codes are in this answer only."""
+    from chalicelib.auth import two_factor
+
     return _codes(
         two_factor.enable(
             signed_in=web.current(SignedIn), code=body.code, version=body.version, client=web.client()
@@ -284,8 +307,10 @@ def enable_two_factor(body: "schemas.TwoFactorEnableBody") -> "schemas.RecoveryC
     body="TwoFactorConfirmBody",
     response="TwoFactorStatus",
 )
-def disable_two_factor(body: "schemas.TwoFactorConfirmBody") -> "schemas.TwoFactorStatus":
+def disable_two_factor(body: schemas.TwoFactorConfirmBody) -> schemas.TwoFactorStatus:
     """Switch off with the password and a code (from the app or a recovery code)."""
+    from chalicelib.auth import two_factor
+
     return _status(
         two_factor.disable(
             signed_in=web.current(SignedIn), password=body.password, code=body.code, client=web.client()
@@ -301,8 +326,10 @@ def disable_two_factor(body: "schemas.TwoFactorConfirmBody") -> "schemas.TwoFact
     body="TwoFactorConfirmBody",
     response="RecoveryCodes",
 )
-def renew_recovery_codes(body: "schemas.TwoFactorConfirmBody") -> "schemas.RecoveryCodes":
+def renew_recovery_codes(body: schemas.TwoFactorConfirmBody) -> schemas.RecoveryCodes:
     """10 new recovery codes (password and a code); the old ones stop working."""
+    from chalicelib.auth import two_factor
+
     return _codes(
         two_factor.renew_recovery_codes(
             signed_in=web.current(SignedIn), password=body.password, code=body.code, client=web.client()
@@ -310,4 +337,4 @@ def renew_recovery_codes(body: "schemas.TwoFactorConfirmBody") -> "schemas.Recov
     )
 
 
-export.register("sessions", service.export_sessions)
+export.register("sessions", "chalicelib.auth.service:export_sessions")

@@ -30,6 +30,7 @@ from chalicelib.customers.service import find_customer_by_email, find_customer_b
 from chalicelib.mail import send_mail
 from chalicelib.models import Customer, KnownDevice, PasswordResetToken, Session, TwoFactorChallenge
 from chalicelib.models.base import connection, transaction, update_bookkeeping
+from chalicelib.principals import SignedIn
 from chalicelib.settings import settings
 
 SESSION_IDLE = timedelta(minutes=30)
@@ -59,18 +60,6 @@ _COOKIE = re.compile(r"(\d{1,20})\.([A-Za-z0-9_-]{43})")
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 
 __all__ = ["Client", "SignedIn", "TwoFactorRequired"]
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    """The principal of a signed-in customer request: the live session and the customer behind it."""
-
-    session: Session
-    customer: Customer
-
-    @property
-    def customer_number(self) -> str:
-        return self.customer.customer_number
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,23 @@
 """Weitere Kontaktdaten: further e-mail addresses (verified by a mailed link) and phone numbers."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint
 
 from chalicelib import export, web
-from chalicelib.auth.service import SignedIn
-from chalicelib.contacts import service
-from chalicelib.models import ContactEntry
+from chalicelib.principals import SignedIn
 
 if TYPE_CHECKING:
     from chalicelib.contacts import schemas
+    from chalicelib.models import ContactEntry
 
 bp = Blueprint(__name__)
 
 
-def _out(entry: ContactEntry) -> "schemas.ContactOut":
-    from chalicelib.contacts import schemas
+def _out(entry: ContactEntry) -> schemas.ContactOut:
+    from chalicelib.contacts import schemas, service
 
     return schemas.ContactOut(
         id=entry.contact_id,
@@ -28,9 +29,9 @@ def _out(entry: ContactEntry) -> "schemas.ContactOut":
 
 
 @web.route(bp, "/api/contacts", "GET", access="customer", response="ContactList")
-def list_contacts() -> "schemas.ContactList":
+def list_contacts() -> schemas.ContactList:
     """The further e-mail addresses and phone numbers (expired unverified addresses are not listed)."""
-    from chalicelib.contacts import schemas
+    from chalicelib.contacts import schemas, service
 
     contacts = service.list_contacts(customer_number=web.current(SignedIn).customer_number)
     return schemas.ContactList(
@@ -48,8 +49,10 @@ def list_contacts() -> "schemas.ContactList":
     status=201,
     idempotent=True,
 )
-def add_email(body: "schemas.AddEmailBody") -> "schemas.ContactOut":
+def add_email(body: schemas.AddEmailBody) -> schemas.ContactOut:
     """Add a further e-mail address (at most 10); a confirmation link goes to it, valid for 7 days."""
+    from chalicelib.contacts import service
+
     entry = service.add_email(
         customer=web.current(SignedIn).customer,
         address=body.address,
@@ -67,18 +70,18 @@ def add_email(body: "schemas.AddEmailBody") -> "schemas.ContactOut":
     body="ConfirmEmailBody",
     response="ContactConfirmed",
 )
-def confirm_email(body: "schemas.ConfirmEmailBody") -> "schemas.ContactConfirmed":
+def confirm_email(body: schemas.ConfirmEmailBody) -> schemas.ContactConfirmed:
     """Confirm a further e-mail address with the mailed link's token (single use, 7 days)."""
-    from chalicelib.contacts import schemas
+    from chalicelib.contacts import schemas, service
 
     entry = service.confirm_email(token=body.token, client=web.client())
     return schemas.ContactConfirmed(id=entry.contact_id, value=entry.value, verified=entry.verified)
 
 
 @web.route(bp, "/api/contacts/emails/{id}/resend", "POST", access="customer", response="MailSent", status=202)
-def resend_confirmation(id: str) -> "schemas.MailSent":
+def resend_confirmation(id: str) -> schemas.MailSent:
     """Send the confirmation link of an unverified address again (5 times an hour)."""
-    from chalicelib.contacts import schemas
+    from chalicelib.contacts import schemas, service
 
     entry = service.resend_verification(
         customer=web.current(SignedIn).customer, contact_id=id, client=web.client()
@@ -99,8 +102,10 @@ def resend_confirmation(id: str) -> "schemas.MailSent":
     status=201,
     idempotent=True,
 )
-def add_phone(body: "schemas.AddPhoneBody") -> "schemas.ContactOut":
+def add_phone(body: schemas.AddPhoneBody) -> schemas.ContactOut:
     """Add a further phone number (at most 10), stored in international format (E.164)."""
+    from chalicelib.contacts import service
+
     entry = service.add_phone(
         customer_number=web.current(SignedIn).customer_number,
         number=body.number,
@@ -116,7 +121,9 @@ def add_phone(body: "schemas.AddPhoneBody") -> "schemas.ContactOut":
 # (tests/portal/test_route_table.py checks the whole table for such shadowing).
 
 
-def _update(kind: str, id: str, body: "schemas.PurposesBody") -> "schemas.ContactOut":
+def _update(kind: str, id: str, body: schemas.PurposesBody) -> schemas.ContactOut:
+    from chalicelib.contacts import service
+
     entry = service.update_purposes(
         customer_number=web.current(SignedIn).customer_number,
         kind=kind,
@@ -128,6 +135,8 @@ def _update(kind: str, id: str, body: "schemas.PurposesBody") -> "schemas.Contac
 
 
 def _remove(kind: str, id: str) -> None:
+    from chalicelib.contacts import service
+
     service.remove_contact(
         customer_number=web.current(SignedIn).customer_number, kind=kind, contact_id=id, client=web.client()
     )
@@ -136,7 +145,7 @@ def _remove(kind: str, id: str) -> None:
 @web.route(
     bp, "/api/contacts/emails/{id}", "PATCH", access="customer", body="PurposesBody", response="ContactOut"
 )
-def update_email(id: str, body: "schemas.PurposesBody") -> "schemas.ContactOut":
+def update_email(id: str, body: schemas.PurposesBody) -> schemas.ContactOut:
     """Change what a further e-mail address is used for."""
     return _update("emails", id, body)
 
@@ -144,7 +153,7 @@ def update_email(id: str, body: "schemas.PurposesBody") -> "schemas.ContactOut":
 @web.route(
     bp, "/api/contacts/phones/{id}", "PATCH", access="customer", body="PurposesBody", response="ContactOut"
 )
-def update_phone(id: str, body: "schemas.PurposesBody") -> "schemas.ContactOut":
+def update_phone(id: str, body: schemas.PurposesBody) -> schemas.ContactOut:
     """Change what a further phone number is used for."""
     return _update("phones", id, body)
 
@@ -163,7 +172,9 @@ def remove_phone(id: str) -> None:
 
 def export_contacts(customer_number: str) -> dict[str, object]:
     """The data export's "contacts" part: further addresses and numbers, with their dates."""
+    from chalicelib.contacts import service
+
     return service.export_contacts(customer_number=customer_number)
 
 
-export.register("contacts", export_contacts)
+export.register("contacts", "chalicelib.contacts.routes:export_contacts")

@@ -1,19 +1,19 @@
 """Persönliche Daten: profile, address, login address, bank account (SEPA), Umfirmierung, data export."""
 
+from __future__ import annotations
+
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint
 
 from chalicelib import export, web
-from chalicelib.auth.service import SignedIn
-from chalicelib.customers import service
-from chalicelib.models import Customer
-from chalicelib.models.customer import CompanyName
-from chalicelib.validators import mask_iban
+from chalicelib.principals import SignedIn
 
 if TYPE_CHECKING:
     from chalicelib.customers import schemas
+    from chalicelib.models import Customer
+    from chalicelib.models.customer import CompanyName
 
 bp = Blueprint(__name__)
 
@@ -27,10 +27,12 @@ EMAIL_CHANGED = "Ihre neue E-Mail-Adresse ist bestätigt. Sie melden sich ab sof
 
 def _customer() -> Customer:
     """The signed-in customer (loaded with the session), with a rename applied once its day has come."""
+    from chalicelib.customers import service
+
     return service.apply_due_rename(web.current(SignedIn).customer)
 
 
-def _pending(rename: CompanyName) -> "schemas.PendingRename":
+def _pending(rename: CompanyName) -> schemas.PendingRename:
     from chalicelib.customers import schemas
 
     return schemas.PendingRename(
@@ -43,8 +45,9 @@ def _pending(rename: CompanyName) -> "schemas.PendingRename":
     )
 
 
-def _profile(customer: Customer) -> "schemas.CustomerProfile":
-    from chalicelib.customers import schemas
+def _profile(customer: Customer) -> schemas.CustomerProfile:
+    from chalicelib.customers import schemas, service
+    from chalicelib.validators import mask_iban
 
     bank = None
     if customer.bank is not None:
@@ -79,7 +82,7 @@ def _profile(customer: Customer) -> "schemas.CustomerProfile":
 
 
 @web.route(bp, "/api/customer", "GET", access="customer", response="CustomerProfile")
-def get_customer() -> "schemas.CustomerProfile":
+def get_customer() -> schemas.CustomerProfile:
     """Persönliche Daten: Kundennummer, company, address, login address, bank account (masked), rename."""
     return _profile(_customer())
 
@@ -87,8 +90,10 @@ def get_customer() -> "schemas.CustomerProfile":
 @web.route(
     bp, "/api/customer/address", "PUT", access="customer", body="AddressBody", response="CustomerProfile"
 )
-def change_address(body: "schemas.AddressBody") -> "schemas.CustomerProfile":
+def change_address(body: schemas.AddressBody) -> schemas.CustomerProfile:
     """Change name, address and phone (the company changes only by Umfirmierung)."""
+    from chalicelib.customers import service
+
     customer = service.change_address(
         customer=_customer(),
         version=body.version,
@@ -116,9 +121,9 @@ def change_address(body: "schemas.AddressBody") -> "schemas.CustomerProfile":
     response="EmailChangeRequested",
     status=202,
 )
-def change_email(body: "schemas.EmailChangeBody") -> "schemas.EmailChangeRequested":
+def change_email(body: schemas.EmailChangeBody) -> schemas.EmailChangeRequested:
     """Change the login address (password): a confirmation link goes to the new address."""
-    from chalicelib.customers import schemas
+    from chalicelib.customers import schemas, service
 
     service.request_email_change(
         customer=web.current(SignedIn).customer,
@@ -137,17 +142,19 @@ def change_email(body: "schemas.EmailChangeBody") -> "schemas.EmailChangeRequest
     body="EmailConfirmBody",
     response="EmailChanged",
 )
-def confirm_email(body: "schemas.EmailConfirmBody") -> "schemas.EmailChanged":
+def confirm_email(body: schemas.EmailConfirmBody) -> schemas.EmailChanged:
     """Confirm the new login address with the mailed link's token."""
-    from chalicelib.customers import schemas
+    from chalicelib.customers import schemas, service
 
     customer = service.confirm_email_change(token=body.token, client=web.client())
     return schemas.EmailChanged(email=customer.email, Message=EMAIL_CHANGED)
 
 
 @web.route(bp, "/api/customer/bank", "PUT", access="customer", body="BankBody", response="CustomerProfile")
-def change_bank(body: "schemas.BankBody") -> "schemas.CustomerProfile":
+def change_bank(body: schemas.BankBody) -> schemas.CustomerProfile:
     """Change the account for the SEPA direct debit (password); the mandate is amended, not replaced."""
+    from chalicelib.customers import service
+
     customer = service.change_bank_account(
         customer=_customer(),
         version=body.version,
@@ -169,8 +176,10 @@ def change_bank(body: "schemas.BankBody") -> "schemas.CustomerProfile":
     response="PendingRename",
     status=201,
 )
-def schedule_rename(body: "schemas.RenameBody") -> "schemas.PendingRename":
+def schedule_rename(body: schemas.RenameBody) -> schemas.PendingRename:
     """Schedule an Umfirmierung (today or up to a year ahead); it takes effect on that day."""
+    from chalicelib.customers import service
+
     pending = service.schedule_rename(
         customer=_customer(),
         rename=service.Rename(
@@ -189,6 +198,8 @@ def schedule_rename(body: "schemas.RenameBody") -> "schemas.PendingRename":
 @web.route(bp, "/api/customer/rename", "DELETE", access="customer")
 def cancel_rename() -> None:
     """Take back the scheduled Umfirmierung."""
+    from chalicelib.customers import service
+
     service.cancel_rename(customer=_customer(), client=web.client())
 
 
@@ -207,4 +218,4 @@ def export_data() -> web.Reply:
     return web.Reply(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-export.register("profile", service.export_profile)
+export.register("profile", "chalicelib.customers.service:export_profile")

@@ -1,11 +1,12 @@
 """Article feedback: "War dieser Artikel hilfreich?" under every help article (public, anonymous)."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint
 
 from chalicelib import web
-from chalicelib.feedback import service
 
 if TYPE_CHECKING:
     from chalicelib.feedback import schemas
@@ -23,9 +24,9 @@ bp = Blueprint(__name__)
     status=201,
     idempotent=True,
 )
-def create_feedback(body: "schemas.FeedbackBody") -> "schemas.FeedbackThanks":
+def create_feedback(body: schemas.FeedbackBody) -> schemas.FeedbackThanks:
     """Record an anonymous vote on a help article."""
-    from chalicelib.feedback import schemas
+    from chalicelib.feedback import schemas, service
 
     service.record_feedback(
         page=body.page,

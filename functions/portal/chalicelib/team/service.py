@@ -24,6 +24,7 @@ from chalicelib.auth import passwords
 from chalicelib.client import Client
 from chalicelib.models import KnownDevice, Staff, StaffSession
 from chalicelib.models.base import transaction
+from chalicelib.principals import StaffSignedIn
 from chalicelib.sessions_common import (
     SESSION_ABSOLUTE,
     hash_secret,
@@ -43,19 +44,6 @@ LOGIN_PER_DEVICE = throttle.Limit("staff-login-device", attempts=10, window_seco
 LOGIN_PER_ADDRESS = throttle.Limit("staff-login-address", attempts=30, window_seconds=15 * 60)
 
 _COOKIE = re.compile(r"([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})")
-
-
-@dataclass(frozen=True)
-class StaffSignedIn:
-    """The principal of a `staff` route: the live staff session and the account behind it."""
-
-    session: StaffSession
-    staff: Staff
-
-    @property
-    def email(self) -> str:
-        """The staff account's e-mail address: who this principal is (idempotency scope, request log)."""
-        return self.staff.email
 
 
 @dataclass(frozen=True)
