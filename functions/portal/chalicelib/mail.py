@@ -35,9 +35,9 @@ def send_mail(*, to: str, subject: str, text: str) -> bool:
             },
         )
     except Exception as exc:
-        from chalicelib import faults, logs
-
         from botocore.exceptions import ClientError
+
+        from chalicelib import faults, logs
 
         fault = faults.transient_fault(exc)
         if fault is None and not isinstance(exc, ClientError):
