@@ -63,6 +63,9 @@ class ApiClient:
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         all_headers.update(headers or {})
+        all_headers = {
+            name: value for name, value in all_headers.items() if value is not None
+        }  # None: leave out
         response = self.http.request(method, path, headers=all_headers, body=raw)
         self._store_cookie(response.headers.get("Set-Cookie") or response.headers.get("set-cookie"))
         return response
@@ -105,9 +108,6 @@ class ApiClient:
             "/api/team/auth/login",
             {"email": email, "password": password, "code": self.staff_code(email, secret)},
         )
-        all_headers = {
-            name: value for name, value in all_headers.items() if value is not None
-        }  # None: leave out
         assert response.status_code == 200, response.body
         return response
 
