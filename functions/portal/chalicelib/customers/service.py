@@ -19,7 +19,7 @@ from chalicelib.client import Client
 from chalicelib.customers import sepa
 from chalicelib.mail import send_mail
 from chalicelib.models import ConfirmationToken, Customer
-from chalicelib.models.base import transaction, update_bookkeeping
+from chalicelib.models.base import transaction, update_bookkeeping_in
 from chalicelib.models.customer import BankAccount, CompanyName
 from chalicelib.settings import settings
 from chalicelib.validators import bank_for_iban, mask_iban
@@ -336,13 +336,16 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
     reauthenticate(customer=customer, password=password, refund=False)
     if claims.owner_of(new_email) is not None:
         # A newer request voids the older link in either case (the same writes: nothing tells them apart).
-        update_bookkeeping(customer, actions=[Customer.pending_email_token.remove()])
-        audit.record(
-            customer_number=customer.customer_number,
-            event=AuditEvent.EMAIL_CHANGE_REQUESTED,
-            client=client,
-            detail=new_email,
-        )
+        with transaction() as tx:
+            update_bookkeeping_in(tx, customer, actions=[Customer.pending_email_token.remove()])
+            tx.save(
+                audit.entry(
+                    customer_number=customer.customer_number,
+                    event=AuditEvent.EMAIL_CHANGE_REQUESTED,
+                    client=client,
+                    detail=new_email,
+                )
+            )
         send_mail(
             to=new_email,
             subject="Ihre E-Mail-Adresse im Kundencenter",
@@ -365,10 +368,10 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
             lifetime=EMAIL_CHANGE_LIFETIME,
             credential_generation=int(customer.credential_generation),  # a password change voids it
         )
-        # Only the newest link works: the customer names its token (bookkeeping, `version` stays).
-        update_bookkeeping(customer, actions=[Customer.pending_email_token.set(record.token_hash)])
         with transaction() as tx:
             tx.save(record)
+            # Only the newest link works: the customer names its token (bookkeeping, `version` stays).
+            update_bookkeeping_in(tx, customer, actions=[Customer.pending_email_token.set(record.token_hash)])
             tx.save(
                 audit.entry(
                     customer_number=customer.customer_number,

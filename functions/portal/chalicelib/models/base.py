@@ -48,3 +48,18 @@ def update_bookkeeping(item: Model, *, actions: list[Action], condition: Conditi
         )
     )
     item.deserialize(data["Attributes"])  # as Model.update does: the item now shows what is stored
+
+
+def update_bookkeeping_in(
+    tx: TransactWrite, item: Model, *, actions: list[Action], condition: Condition | None = None
+) -> None:
+    """`update_bookkeeping` as part of a TransactWrite (one round trip with the change it belongs to)."""
+    from pynamodb.constants import KEY
+
+    hash_key, range_key = item._get_hash_range_key_serialized_values()
+    operation = (
+        type(item)
+        ._get_connection()
+        .get_operation_kwargs(hash_key, range_key=range_key, key=KEY, actions=actions, condition=condition)
+    )
+    tx._update_items.append(operation)  # what TransactWrite.update does, minus the version handling
