@@ -51,8 +51,10 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Two workers (xdist): the local stack's tests on one, the other Chromium tests on one, the rest
+# spread over both (groups in tests/browser_fixtures.py; DECISIONS.md, Tests).
 test: deps chromium lint site
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadgroup --cov --cov-report=term
 
 bench: deps
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 _pytest_env = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest_env"]
 os.environ.update({name: str(value) for name, value in _pytest_env.items()})
+os.environ["KC_PASSWORD_HASH_PROFILE"] = "owasp"  # what production uses, not the tests' cheap profile
 sys.path[:0] = [str(ROOT / "functions" / "portal")]
 
 PASSWORD = "Sommer-Regen-Laterne-42"

@@ -23,6 +23,7 @@ os.environ.update(
     KC_AUTH_RESPONSE_FLOOR_MS="400",
     KC_LOCAL_DEV="0",
     KC_ORIGIN_VERIFY_SECRET="",
+    KC_PASSWORD_HASH_PROFILE="owasp",
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 sys.path[:0] = [str(ROOT / "functions" / "portal"), str(ROOT)]

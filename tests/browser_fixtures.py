@@ -25,6 +25,39 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(wrapper=True)  # around xdist's hook, which reads the groups (`--dist loadgroup`)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
+    """Under xdist, every test of the local stack runs on one worker, every other Chromium test on one.
+
+    So one run still starts one local stack, and Chromium at most twice; the API tests fill the gaps
+    on both workers. Without xdist the groups change nothing.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "stack" in fixtures:
+            item.add_marker(pytest.mark.xdist_group("stack"))
+        elif fixtures & {"browser", "static_site"}:
+            item.add_marker(pytest.mark.xdist_group("chromium"))
+    yield
+    if getattr(config.option, "loadgroup", False):
+        _name_the_groups(items)
+
+
+def _name_the_groups(items: list[pytest.Item]) -> None:
+    """Give xdist's loadgroup scheduler the `<nodeid>@<group>` it reads the group from.
+
+    pytest-xdist 3.8 renames `item._nodeid`, which pytest 9.2's structured node ids no longer read, so
+    the groups silently vanish (pytest-dev/pytest-xdist#1386); this sets the structured id instead, and
+    does nothing once xdist's own renaming works again.
+    """
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        if mark is not None and "@" not in item.nodeid.rpartition("]")[2]:
+            item._id = NodeId.parse(f"{item.nodeid}@{mark.args[0]}")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

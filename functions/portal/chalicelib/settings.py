@@ -11,6 +11,13 @@ def _require(name: str) -> str:
         raise RuntimeError(f"environment variable {name} is not set") from None
 
 
+def _password_hash_profile(value: str) -> str:
+    """The argon2id profile of chalicelib.auth.passwords (named here, so settings never import argon2)."""
+    if value not in ("owasp", "test"):
+        raise RuntimeError(f"KC_PASSWORD_HASH_PROFILE is {value!r}, expected owasp or test")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the API needs to know about where it runs."""
@@ -24,6 +31,8 @@ class Settings:
     local_dev: bool
     # Secret CloudFront adds as X-Origin-Verify; empty where the API is not behind CloudFront.
     origin_verify_secret: str
+    # argon2id cost profile (chalicelib.auth.passwords): "owasp" wherever real passwords live, "test" in pytest.
+    password_hash_profile: str
 
     @property
     def cookie_secure(self) -> bool:
@@ -61,6 +70,7 @@ def load_settings() -> Settings:
         auth_response_floor_ms=int(_require("KC_AUTH_RESPONSE_FLOOR_MS")),
         local_dev=_require("KC_LOCAL_DEV") == "1",
         origin_verify_secret=_require("KC_ORIGIN_VERIFY_SECRET"),
+        password_hash_profile=_password_hash_profile(_require("KC_PASSWORD_HASH_PROFILE")),
     )
 
 

@@ -1,15 +1,63 @@
 """Password hashing parameters and rules (service level)."""
 
+import json
+from pathlib import Path
+
 import pytest
 
+from chalicelib import settings as settings_module
 from chalicelib.auth import passwords
+from local.devserver import stack_environment
+
+ROOT = Path(__file__).resolve().parents[3]
+OWASP_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$"  # m=19 MiB, t=2, p=1
+TEST_PREFIX = "$argon2id$v=19$m=8,t=1,p=1$"
 
 
-def test_hash_is_argon2id_with_owasp_parameters():
-    hashed = passwords.hash_password("Sommerregen-ueber-Bremen-7")
-    assert hashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+def test_production_hashes_with_the_owasp_parameters():
+    """The one test that pays for the real parameters: production and the local stack use them."""
+    config = json.loads((ROOT / "functions/portal/.chalice/config.json").read_text(encoding="utf-8"))
+    profiles = {
+        "prod": config["stages"]["prod"]["environment_variables"]["KC_PASSWORD_HASH_PROFILE"],
+        "dev": config["stages"]["dev"]["environment_variables"]["KC_PASSWORD_HASH_PROFILE"],
+        "local": stack_environment(endpoint_url="http://127.0.0.1:1", site_origin="http://127.0.0.1:2")[
+            "KC_PASSWORD_HASH_PROFILE"
+        ],
+    }
+    assert profiles == {"prod": "owasp", "dev": "owasp", "local": "owasp"}
+    hashed = passwords.profile_hasher(profiles["prod"]).hash("Sommerregen-ueber-Bremen-7")
+    assert hashed.startswith(OWASP_PREFIX)
     assert passwords.verify_password(hashed, "Sommerregen-ueber-Bremen-7")
     assert not passwords.verify_password(hashed, "sommerregen-ueber-bremen-7")
+
+
+def test_tests_hash_cheaply_and_hashes_of_either_profile_verify():
+    hashed = passwords.hash_password("Sommerregen-ueber-Bremen-7")
+    assert hashed.startswith(TEST_PREFIX)
+    assert passwords.verify_password(hashed, "Sommerregen-ueber-Bremen-7")
+    assert not passwords.verify_password(hashed, "sommerregen-ueber-bremen-7")
+    owasp = passwords.profile_hasher("owasp")
+    assert owasp.verify(hashed, "Sommerregen-ueber-Bremen-7")
+
+
+def test_needs_rehash_compares_with_the_configured_profile():
+    cheap = passwords.hash_password("Sommerregen-ueber-Bremen-7")
+    assert not passwords.needs_rehash(cheap)
+    assert passwords.profile_hasher("owasp").check_needs_rehash(cheap)
+    # An OWASP hash (e.g. made before the profile changed) needs a rehash only here, never in production.
+    owasp_hash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$" + "A" * 43
+    assert passwords.needs_rehash(owasp_hash)
+    assert not passwords.profile_hasher("owasp").check_needs_rehash(owasp_hash)
+
+
+@pytest.mark.parametrize("profile", [None, "", "OWASP", "fast"])
+def test_the_hash_profile_is_required_and_checked(monkeypatch, profile):
+    if profile is None:
+        monkeypatch.delenv("KC_PASSWORD_HASH_PROFILE")
+    else:
+        monkeypatch.setenv("KC_PASSWORD_HASH_PROFILE", profile)
+    with pytest.raises(RuntimeError, match="KC_PASSWORD_HASH_PROFILE"):
+        settings_module.load_settings()
 
 
 def test_unknown_account_never_verifies():

@@ -1,4 +1,4 @@
-"""Password hashing (argon2id, OWASP parameters) and the password rules."""
+"""Password hashing (argon2id, OWASP parameters in production) and the password rules."""
 
 import re
 from functools import cache
@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chalicelib import errors
+from chalicelib.settings import settings
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
@@ -14,12 +15,26 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 
-@cache
+# argon2id cost per profile (KC_PASSWORD_HASH_PROFILE) as (time cost, memory in KiB, parallelism), with
+# a 32-byte hash and a 16-byte salt: "owasp" is OWASP's minimum (m=19 MiB, t=2, p=1) and what production
+# uses; "test" is argon2's cheapest, for the test suite only. Each hash names its own parameters, so a
+# hash of either profile verifies under both; needs_rehash() compares with the configured profile.
+PROFILES: dict[str, tuple[int, int, int]] = {"owasp": (2, 19 * 1024, 1), "test": (1, 8, 1)}
+
+
 def hasher() -> "PasswordHasher":
-    """argon2id with the OWASP parameters (m=19 MiB, t=2, p=1); imported on first use, not at cold start."""
+    """argon2id with the configured profile's parameters; imported on first use, not at cold start."""
+    return profile_hasher(settings.password_hash_profile)
+
+
+@cache
+def profile_hasher(profile: str) -> "PasswordHasher":
     from argon2 import PasswordHasher
 
-    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16)
+    time_cost, memory_cost, parallelism = PROFILES[profile]
+    return PasswordHasher(
+        time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, hash_len=32, salt_len=16
+    )
 
 
 def hash_password(password: str) -> str:
