@@ -11,7 +11,6 @@ the local stack's `.local/stack.env`, which `python -m local.devserver` writes w
 import argparse
 import os
 import re
-import shlex
 import sys
 import textwrap
 import unicodedata
@@ -20,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from tools.stack_env import stack_problem
 
 if TYPE_CHECKING:
     from chalicelib.feedback.service import ArticleFeedback
@@ -52,41 +53,12 @@ class ReportError(Exception):
     """Something the person running the report has to fix; the message is German."""
 
 
-def read_env_file(path: Path) -> dict[str, str]:
-    """The variables of a shell file of `export NAME=value` lines (as `source` would set them)."""
-    variables: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        line = line.removeprefix("export ").strip()
-        name, equals, value = line.partition("=")
-        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            continue
-        words = shlex.split(value, comments=True)
-        variables[name] = words[0] if words else ""
-    return variables
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def load_stack_environment(path: Path) -> None:
     """Put the local stack's variables into the environment; ReportError when the stack is not running."""
-    if not path.is_file():
-        raise ReportError(START_STACK_HINT.format(path=_shown(path)))
-    variables = read_env_file(path)
-    pid = variables.get("KC_STACK_PID", "")
-    if pid.isdigit() and not _process_alive(int(pid)):
-        raise ReportError(STALE_STACK_HINT.format(path=_shown(path)))
-    os.environ.update(variables)
+    problem = stack_problem(path)
+    if problem is not None:
+        hint = START_STACK_HINT if problem == "missing" else STALE_STACK_HINT
+        raise ReportError(hint.format(path=_shown(path)))
 
 
 def _shown(path: Path) -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from tools.feedback_report import printable, read_env_file
+from tools.feedback_report import printable
+from tools.stack_env import stack_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
@@ -41,25 +42,11 @@ class ToolError(Exception):
     """Something the person running the tool has to fix; the message is German."""
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def load_stack_environment(path: Path) -> None:
     """Put the local stack's variables into the environment; ToolError when the stack is not running."""
-    if not path.is_file():
-        raise ToolError(START_STACK_HINT.format(path=path))
-    variables = read_env_file(path)
-    pid = variables.get("KC_STACK_PID", "")
-    if pid.isdigit() and not _process_alive(int(pid)):
-        raise ToolError(STALE_STACK_HINT.format(path=path))
-    os.environ.update(variables)
+    problem = stack_problem(path)
+    if problem is not None:
+        raise ToolError((START_STACK_HINT if problem == "missing" else STALE_STACK_HINT).format(path=path))
 
 
 def read_password(*, from_stdin: bool, stdin: TextIO) -> str:

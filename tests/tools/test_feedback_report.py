@@ -181,12 +181,13 @@ def test_an_env_file_left_by_a_stopped_stack_is_not_used(tmp_path, capsys, monke
 
 def test_reads_the_env_file_the_local_stack_writes(tmp_path):
     from local.devserver import stack_environment, write_env_file
+    from tools.stack_env import read_env_file
 
     variables = stack_environment(endpoint_url="http://127.0.0.1:4566", site_origin="http://127.0.0.1:8000")
     variables["KC_MAIL_FROM"] = "unicorn 2 Kundencenter <kundencenter@unicorn2.example>"
     write_env_file(tmp_path / "stack.env", variables)
 
-    read = feedback_report.read_env_file(tmp_path / "stack.env")
+    read = read_env_file(tmp_path / "stack.env")
 
     assert read["KC_STACK_PID"] == str(os.getpid())
     assert {name: read[name] for name in variables} == variables

@@ -1,0 +1,44 @@
+"""The running local stack's variables (`.local/stack.env`, written by `make run`) for the command-line tools."""
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """The variables of a shell file of `export NAME=value` lines (as `source` would set them)."""
+    variables: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        name, equals, value = line.partition("=")
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            continue
+        words = shlex.split(value, comments=True)
+        variables[name] = words[0] if words else ""
+    return variables
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stack_problem(path: Path) -> str | None:
+    """Why the stack's variables can't be used ("missing" or "stale"), or None after loading them."""
+    if not path.is_file():
+        return "missing"
+    variables = read_env_file(path)
+    pid = variables.get("KC_STACK_PID", "")
+    if pid.isdigit() and not process_alive(int(pid)):
+        return "stale"
+    os.environ.update(variables)
+    return None
