@@ -4,6 +4,7 @@ from pynamodb.models import Model
 
 from chalicelib.models.audit import AuditEntry
 from chalicelib.models.contact import ConfirmationToken, ContactEntry, EmailClaim
+from chalicelib.models.contract import Contract, PendingCharge, ScheduledChange
 from chalicelib.models.customer import Customer
 from chalicelib.models.device import KnownDevice
 from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
@@ -30,6 +31,7 @@ ALL_MODELS: list[type[Model]] = [
     Staff,
     StaffSession,
     TwoFactorChallenge,
+    Contract,
 ]
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "AuditEntry",
     "ConfirmationToken",
     "ContactEntry",
+    "Contract",
     "Customer",
     "EmailClaim",
     "FeedbackCounter",
@@ -45,6 +48,8 @@ __all__ = [
     "IdempotencyRecord",
     "KnownDevice",
     "PasswordResetToken",
+    "PendingCharge",
+    "ScheduledChange",
     "Session",
     "Staff",
     "StaffSession",

@@ -1,0 +1,1 @@
+"""Vertragsdaten: licence, options, prices, scheduled changes and the prorated charges they cause."""
