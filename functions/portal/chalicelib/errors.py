@@ -33,6 +33,10 @@ class ApiError(ChaliceUnhandledError, ChaliceViewError):
         return {"Code": type(self).__name__, "Message": str(self)}
 
 
+class InternalServerError(ApiError):
+    """A bug: the German 500 under the code Chalice uses for it, without any detail."""
+
+
 class ValidationError(ApiError, BadRequestError):
     STATUS_CODE = 400
     message = "Bitte prüfen Sie Ihre Eingaben."

@@ -143,14 +143,7 @@ def _failure(exc: Exception) -> errors.ApiError:
         request_log.event("aws_fault", fault=faults.describe(fault))
         return errors.ServiceUnavailable()
     request_log.event("unhandled_error", level=logging.ERROR, exc_info=exc)
-    return _InternalServerError()
-
-
-class _InternalServerError(errors.ApiError):
-    """The German 500, under the code Chalice uses for it."""
-
-    def body(self) -> dict[str, Any]:
-        return {"Code": "InternalServerError", "Message": str(self)}
+    return errors.InternalServerError()
 
 
 def _error_response(error: errors.ApiError) -> Response:
