@@ -12,6 +12,7 @@ from chalicelib.audit.routes import bp as audit_bp
 from chalicelib.auth.routes import bp as auth_bp
 from chalicelib.auth.routes import load_signed_in
 from chalicelib.contacts.routes import bp as contacts_bp
+from chalicelib.contracts.routes import bp as contracts_bp
 from chalicelib.customers.routes import bp as customers_bp
 from chalicelib.feedback.routes import bp as feedback_bp
 from chalicelib.openapi.routes import bp as openapi_bp
@@ -23,6 +24,7 @@ app.api.binary_types.append("application/pdf")
 app.register_blueprint(auth_bp)
 app.register_blueprint(audit_bp)
 app.register_blueprint(contacts_bp)
+app.register_blueprint(contracts_bp)
 app.register_blueprint(customers_bp)
 app.register_blueprint(feedback_bp)
 app.register_blueprint(team_bp)

@@ -91,3 +91,20 @@ def an_address_of_100001(owner: Any) -> Target:
 def a_number_of_100001(owner: Any) -> Target:
     entry = _a_number_of_100001(owner)
     return Target(params={"id": entry["id"]}, secrets=(entry["id"], entry["value"]))
+
+
+# contracts
+
+
+@factory("DELETE", "/api/contract/changes/{id}")
+def a_scheduled_downgrade_of_100001(owner: Any) -> Target:
+    from datetime import date
+
+    from chalicelib.contracts import service
+
+    service.open_contract(customer_number="100001", licence="multi", options=[], start_date=date(2025, 1, 1))
+    version = owner.get("/api/contract").json_body["version"]
+    response = owner.post("/api/contract/changes", {"licence": "single", "version": version})
+    assert response.status_code == 201, response.body
+    change_id = response.json_body["scheduled_change_id"]
+    return Target(params={"id": change_id}, secrets=(change_id,))

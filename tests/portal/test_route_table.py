@@ -49,6 +49,10 @@ ROUTES = {
     ("PATCH", "/api/contacts/phones/{id}"): "customer",
     ("DELETE", "/api/contacts/emails/{id}"): "customer",
     ("DELETE", "/api/contacts/phones/{id}"): "customer",
+    ("GET", "/api/contract"): "customer",
+    ("POST", "/api/contract/preview"): "customer",
+    ("POST", "/api/contract/changes"): "customer",
+    ("DELETE", "/api/contract/changes/{id}"): "customer",
 }
 
 

@@ -293,6 +293,24 @@ class RenameNotFound(NotFound):
     message = "Es ist keine Umfirmierung geplant."
 
 
+# Vertragsdaten (chalicelib/contracts/)
+
+
+class ContractNotFound(NotFound):
+    message = "Zu Ihrem Kundenkonto gibt es keinen Vertrag. Bitte wenden Sie sich an unseren Kundenservice."
+
+
+class ScheduledChangeNotFound(NotFound):
+    message = "Diese geplante Vertragsänderung wurde nicht gefunden. Bitte laden Sie die Seite neu."
+
+
+class ContractChangeNotAllowed(ApiError, ConflictError):
+    """A change the contract's state does not allow; the German reason is the message."""
+
+    STATUS_CODE = 409
+    message = "Diese Vertragsänderung ist nicht möglich."
+
+
 # Chalice's own errors (raised before a view runs), in German.
 BUILTIN_MESSAGES: dict[str, str] = {
     "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",

@@ -29,6 +29,11 @@ class AuditEvent(StrEnum):
     CONTACT_VERIFIED = "contact_verified"
     CONTACT_CHANGED = "contact_changed"
     CONTACT_REMOVED = "contact_removed"
+    CONTRACT_UPGRADED = "contract_upgraded"
+    CONTRACT_DOWNGRADE_SCHEDULED = "contract_downgrade_scheduled"
+    CONTRACT_OPTION_BOOKED = "contract_option_booked"
+    CONTRACT_OPTION_CANCELLATION_SCHEDULED = "contract_option_cancellation_scheduled"
+    CONTRACT_CHANGE_WITHDRAWN = "contract_change_withdrawn"
 
 
 LABELS: dict[AuditEvent, str] = {
@@ -57,6 +62,11 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.CONTACT_VERIFIED: "Weitere E-Mail-Adresse bestätigt",
     AuditEvent.CONTACT_CHANGED: "Verwendung einer Kontaktangabe geändert",
     AuditEvent.CONTACT_REMOVED: "Weitere Kontaktangabe gelöscht",
+    AuditEvent.CONTRACT_UPGRADED: "Lizenz hochgestuft (sofort wirksam)",
+    AuditEvent.CONTRACT_DOWNGRADE_SCHEDULED: "Wechsel zu einer kleineren Lizenz vorgemerkt",
+    AuditEvent.CONTRACT_OPTION_BOOKED: "Zusatzoption gebucht",
+    AuditEvent.CONTRACT_OPTION_CANCELLATION_SCHEDULED: "Kündigung einer Zusatzoption vorgemerkt",
+    AuditEvent.CONTRACT_CHANGE_WITHDRAWN: "Geplante Vertragsänderung zurückgenommen",
 }
 
 
