@@ -293,6 +293,10 @@ class RenameNotFound(NotFound):
     message = "Es ist keine Umfirmierung geplant."
 
 
+class InvoiceNotFound(NotFound):
+    message = "Diese Rechnung wurde nicht gefunden."
+
+
 # Vertragsdaten (chalicelib/contracts/)
 
 

@@ -1,0 +1,1 @@
+"""Invoices: gapless numbers, PDF with embedded e-invoice, stored once, mailed."""

@@ -1,0 +1,90 @@
+"""The invoice mail: SES raw mail with the PDF attached, to the login address and every verified further
+address with the purpose "rechnungen" (one mail per address, so no address sees the others)."""
+
+import logging
+from email.message import EmailMessage
+from email.utils import formataddr
+
+from chalicelib.models import Customer, Invoice
+from chalicelib.settings import settings
+
+PURPOSE = "rechnungen"
+
+
+def recipients(customer: Customer) -> list[str]:
+    """The login address, then each verified further address for invoices (once each, in slot order)."""
+    from chalicelib.contacts.service import list_contacts
+
+    addresses = [customer.email]
+    for entry in list_contacts(customer_number=customer.customer_number).emails:
+        if entry.verified and PURPOSE in (entry.purposes or set()) and entry.value not in addresses:
+            addresses.append(entry.value)
+    return addresses
+
+
+def _text(invoice: Invoice, customer: Customer) -> str:
+    from chalicelib.invoices.document import euro, german, period
+
+    greeting = "Guten Tag"
+    if customer.last_name:
+        greeting = f"Guten Tag {customer.salutation} {customer.last_name}".replace("  ", " ")
+    payment = (
+        f"Wir ziehen den Betrag am {german(invoice.due_date)} per SEPA-Lastschrift "
+        f"(Mandatsreferenz {invoice.mandate_reference}) von Ihrem Konto {invoice.iban_masked} ein."
+        if invoice.mandate_reference
+        else f"Bitte überweisen Sie den Betrag bis zum {german(invoice.due_date)}."
+    )
+    return (
+        f"{greeting},\n\n"
+        f"anbei erhalten Sie Ihre Rechnung {invoice.number} vom {german(invoice.issue_date)} über "
+        f"{euro(invoice.gross_cents)} für den Zeitraum {period(invoice.period_start, invoice.period_end)}.\n"
+        f"{payment}\n\n"
+        "Die PDF-Datei enthält die elektronische Rechnung (ZUGFeRD/Factur-X, EN 16931). Alle Rechnungen "
+        f"finden Sie auch im Kundencenter: {settings.site_origin}/kundencenter/rechnungen/\n\n"
+        "Mit freundlichen Grüßen\nIhr unicorn-Team\n"
+    )
+
+
+def build_message(*, invoice: Invoice, customer: Customer, to: str, pdf: bytes) -> EmailMessage:
+    from chalicelib.invoices.service import file_name
+
+    message = EmailMessage()
+    message["Subject"] = f"Ihre Rechnung {invoice.number}"
+    message["From"] = settings.mail_from
+    message["To"] = formataddr(("", to))
+    message.set_content(_text(invoice, customer))
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=file_name(invoice.number))
+    return message
+
+
+def mail_invoice(invoice: Invoice) -> bool:
+    """Mail the stored PDF to every recipient; record it on the invoice once SES took them all."""
+    from botocore.exceptions import ClientError
+
+    from chalicelib import faults, logs
+    from chalicelib.invoices.service import mark_mailed, pdf_bytes
+    from chalicelib.mail import _ses
+
+    customer = Customer.get(invoice.customer_number)
+    pdf = pdf_bytes(invoice)
+    sent_all = True
+    for address in recipients(customer):
+        message = build_message(invoice=invoice, customer=customer, to=address, pdf=pdf)
+        try:
+            _ses().send_raw_email(
+                Source=settings.mail_from, Destinations=[address], RawMessage={"Data": message.as_bytes()}
+            )
+        except Exception as exc:
+            fault = faults.transient_fault(exc)
+            if fault is None and not isinstance(exc, ClientError):
+                raise
+            logs.event(
+                "mail_not_sent",
+                level=logging.ERROR,
+                subject=message["Subject"],
+                fault=faults.describe(fault or exc),
+            )
+            sent_all = False
+    if sent_all:
+        mark_mailed(invoice)
+    return sent_all

@@ -1,0 +1,312 @@
+"""Invoices: gapless numbers, issued once per billing key, the PDF stored once in the invoice bucket.
+
+`issue_invoice` is what the billing run calls. It is idempotent per (customer, billing key): the key is
+registered in the same TransactWrite that takes the next number of the year and writes the invoice, so
+a second call (a re-run, a parallel run) finds the key and returns the existing invoice. The PDF (with
+the embedded Factur-X XML) and the mail follow the write; a run that crashed between them is simply
+re-run: what is missing (PDF, mail) is done, nothing else.
+"""
+
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+
+from chalicelib import errors
+from chalicelib.customers import sepa
+from chalicelib.models import Customer, Invoice, InvoiceRegister
+from chalicelib.models.base import transaction
+from chalicelib.models.invoice import Buyer, InvoiceLineItem
+from chalicelib.settings import settings
+
+VAT_RATE_PERCENT = 19
+# A SEPA pre-notification reaches the customer 14 calendar days before the debit (SEPA rulebook default).
+PRE_NOTIFICATION_DAYS = 14
+PAGE_SIZE = 24
+_ISSUE_ROUNDS = 20
+LEASE = timedelta(
+    minutes=5
+)  # rounds of "read the counter, try the next number" (only parallel issuing needs more)
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """One line the billing run invoices: what, for which days (inclusive), net amount in cents."""
+
+    description: str
+    period_start: date
+    period_end: date
+    net_cents: int
+
+
+def format_number(year: int, sequence: int) -> str:
+    return f"{year}-{sequence:06d}"
+
+
+def vat_cents(net_cents: int) -> int:
+    """19 % VAT, rounded half up to the cent (integers only)."""
+    return (net_cents * VAT_RATE_PERCENT + 50) // 100
+
+
+def debit_date(issue_date: date) -> date:
+    """The due and debit date: the first TARGET2 business day 14 days or more after the issue date."""
+    day = issue_date + timedelta(days=PRE_NOTIFICATION_DAYS)
+    while not sepa.is_target2_business_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def s3_key(customer_number: str, number: str) -> str:
+    return f"{customer_number}/{number[:4]}/Rechnung-{number}.pdf"
+
+
+def file_name(number: str) -> str:
+    return f"Rechnung-{number}.pdf"
+
+
+def _buyer(customer: Customer, issue_date: date) -> Buyer:
+    from chalicelib.customers.service import name_on
+
+    name = name_on(customer, issue_date)
+    company = " ".join(part for part in (name.company, name.legal_form) if part)
+    return Buyer(  # type: ignore[no-untyped-call]
+        name=company or customer.display_name,
+        contact=customer.display_name if company else "",
+        street=customer.street,
+        postal_code=customer.postal_code,
+        city=customer.city,
+        country=customer.country,
+        vat_id=name.vat_id,
+    )
+
+
+def _registered(customer_number: str, billing_key: str) -> str | None:
+    try:
+        entry = InvoiceRegister.get(f"billing#{customer_number}#{billing_key}", consistent_read=True)
+    except InvoiceRegister.DoesNotExist:
+        return None
+    return entry.invoice_number
+
+
+def _failed_items(error: TransactWriteError) -> list[int]:
+    reasons = getattr(error, "cancellation_reasons", None) or []
+    return [index for index, reason in enumerate(reasons) if reason is not None and reason.code]
+
+
+def _write_invoice(
+    *, customer: Customer, issue_date: date, lines: list[InvoiceLine], billing_key: str
+) -> Invoice | None:
+    """Take the year's next number and write the invoice with it; None when the key was issued meanwhile."""
+    from chalicelib.validators import mask_iban
+
+    year = issue_date.year
+    net = sum(line.net_cents for line in lines)
+    vat = vat_cents(net)
+    for _ in range(_ISSUE_ROUNDS):
+        try:
+            counter: InvoiceRegister | None = InvoiceRegister.get(f"year#{year}", consistent_read=True)
+        except InvoiceRegister.DoesNotExist:
+            counter = None
+        last = int(counter.last_number or 0) if counter else 0
+        number = format_number(year, last + 1)
+        invoice = Invoice(
+            customer_number=customer.customer_number,
+            number=number,
+            billing_key=billing_key,
+            issue_date=issue_date.isoformat(),
+            period_start=min(line.period_start for line in lines).isoformat(),
+            period_end=max(line.period_end for line in lines).isoformat(),
+            lines=[
+                InvoiceLineItem(  # type: ignore[no-untyped-call]
+                    description=line.description,
+                    period_start=line.period_start.isoformat(),
+                    period_end=line.period_end.isoformat(),
+                    net_cents=line.net_cents,
+                )
+                for line in lines
+            ],
+            net_cents=net,
+            vat_cents=vat,
+            gross_cents=net + vat,
+            vat_rate_percent=VAT_RATE_PERCENT,
+            due_date=debit_date(issue_date).isoformat(),
+            buyer=_buyer(customer, issue_date),
+            mandate_reference=customer.bank.mandate_reference if customer.bank else "",
+            iban_masked=mask_iban(customer.bank.iban) if customer.bank else "",
+            s3_key=s3_key(customer.customer_number, number),
+            created_at=datetime.now(UTC),
+        )
+        key_item = InvoiceRegister(
+            f"billing#{customer.customer_number}#{billing_key}",
+            customer_number=customer.customer_number,
+            invoice_number=number,
+        )
+        next_counter = InvoiceRegister(f"year#{year}", last_number=last + 1)
+        try:
+            with transaction() as tx:
+                if counter is None:
+                    tx.save(next_counter, condition=InvoiceRegister.key.does_not_exist())
+                else:
+                    tx.save(next_counter, condition=InvoiceRegister.last_number == last)
+                tx.save(key_item, condition=InvoiceRegister.key.does_not_exist())
+                tx.save(invoice, condition=Invoice.number.does_not_exist())
+        except TransactWriteError as error:
+            failed = _failed_items(error)
+            if 1 in failed:
+                return None  # the billing key was issued in parallel
+            if failed and set(failed) <= {0, 2}:
+                continue  # another invoice took the number: read the counter again
+            raise
+        return invoice
+    raise RuntimeError(f"no invoice number after {_ISSUE_ROUNDS} rounds")
+
+
+def issue_invoice(
+    *, customer_number: str, issue_date: date, lines: list[InvoiceLine], billing_key: str
+) -> Invoice:
+    """Issue the customer's invoice for `billing_key` once: number, PDF in the bucket, mail.
+
+    A second call with the same key returns the existing invoice (no new number) and completes what a
+    crashed call left undone (PDF, mail).
+    """
+    if not lines:
+        raise ValueError("an invoice needs at least one line")
+    invoice: Invoice | None = None
+    number = _registered(customer_number, billing_key)
+    if number is None:
+        customer = Customer.get(customer_number)
+        invoice = _write_invoice(
+            customer=customer, issue_date=issue_date, lines=lines, billing_key=billing_key
+        )
+        number = invoice.number if invoice else _registered(customer_number, billing_key)
+    if invoice is None:
+        assert number is not None
+        invoice = Invoice.get(customer_number, number, consistent_read=True)
+    if invoice.pdf_stored_at is None and _claim(invoice, Invoice.pdf_claimed_at):
+        store_pdf(invoice)
+    if (
+        invoice.pdf_stored_at is not None
+        and invoice.mailed_at is None
+        and _claim(invoice, Invoice.mail_claimed_at)
+    ):
+        from chalicelib.invoices.mailing import mail_invoice
+
+        mail_invoice(invoice)
+    return invoice
+
+
+def _claim(invoice: Invoice, lease: Any) -> bool:
+    """Take the lease for rendering or mailing (False: a parallel call holds it, and does the work)."""
+    from pynamodb.exceptions import UpdateError
+
+    now = datetime.now(UTC)
+    try:
+        invoice.update(
+            actions=[lease.set(now)],
+            condition=lease.does_not_exist() | (lease < now - LEASE),
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+# The PDF: made once, stored once
+
+
+@cache
+def _s3() -> Any:
+    import boto3
+
+    return boto3.client("s3", region_name=settings.aws_region)
+
+
+def store_pdf(invoice: Invoice) -> None:
+    """Render the PDF with its XML and put it into the invoice bucket, unless it is there already.
+
+    A crash after the put leaves the object without `pdf_stored_at`; the re-run renders again, but the
+    conditional put keeps the first object (the same invoice: amounts and buyer are stored on the item).
+    """
+    from botocore.exceptions import ClientError
+
+    from chalicelib.invoices.document import render_invoice
+
+    try:
+        _s3().put_object(
+            Bucket=settings.invoice_bucket,
+            Key=invoice.s3_key,
+            Body=render_invoice(invoice),
+            ContentType="application/pdf",
+            ServerSideEncryption="AES256",
+            IfNoneMatch="*",  # never overwritten: a crashed call may have stored it already
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "PreconditionFailed":
+            raise
+    invoice.update(actions=[Invoice.pdf_stored_at.set(datetime.now(UTC))])
+
+
+def pdf_bytes(invoice: Invoice) -> bytes:
+    """The stored PDF (never made again)."""
+    body: bytes = _s3().get_object(Bucket=settings.invoice_bucket, Key=invoice.s3_key)["Body"].read()
+    return body
+
+
+def mark_mailed(invoice: Invoice) -> None:
+    invoice.update(actions=[Invoice.mailed_at.set(datetime.now(UTC))])
+
+
+# Reading
+
+
+def get_invoice(*, customer_number: str, number: str) -> Invoice:
+    """The customer's invoice; `InvoiceNotFound` also when the number is another customer's."""
+    try:
+        invoice = Invoice.get(customer_number, number)
+    except Invoice.DoesNotExist:
+        raise errors.InvoiceNotFound() from None
+    if invoice.pdf_stored_at is None:
+        raise errors.InvoiceNotFound()  # issued, PDF not yet stored: the re-run completes it
+    return invoice
+
+
+@dataclass(frozen=True)
+class InvoicePage:
+    invoices: list[Invoice]
+    next_cursor: str | None  # the last number of this page, when more follow
+
+
+def list_invoices(*, customer_number: str, year: int, cursor: str | None = None) -> InvoicePage:
+    """The customer's invoices of `year`, newest first, a page at a time (one Query)."""
+    last_key = {"customer_number": {"S": customer_number}, "number": {"S": cursor}} if cursor else None
+    result = Invoice.query(
+        customer_number,
+        Invoice.number.startswith(f"{year}-"),
+        scan_index_forward=False,
+        limit=PAGE_SIZE,
+        last_evaluated_key=last_key,
+    )
+    invoices = [invoice for invoice in result if invoice.pdf_stored_at is not None]
+    following = result.last_evaluated_key
+    return InvoicePage(invoices=invoices, next_cursor=following["number"]["S"] if following else None)
+
+
+def _year_invoices(customer_number: str, year: int) -> Iterator[Invoice]:
+    for invoice in Invoice.query(customer_number, Invoice.number.startswith(f"{year}-")):
+        if invoice.pdf_stored_at is not None:
+            yield invoice
+
+
+def archive(*, customer_number: str, year: int) -> bytes:
+    """All PDFs of the customer's `year` as one ZIP (stored, not compressed again: PDFs are compressed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive_file:
+        for invoice in _year_invoices(customer_number, year):
+            archive_file.writestr(file_name(invoice.number), pdf_bytes(invoice))
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""Invoices: one item per invoice, keyed by Kundennummer and invoice number ("2026-000123").
+
+`Invoice` is written once, in the same TransactWrite as two `InvoiceRegister` items: the year's counter
+(`year#2026`, `last_number` raised under the condition that it still holds the value read) and the
+billing key of the run that issued it (`billing#100001#2026-12`, `attribute_not_exists`). So numbers
+are gapless and never repeat, also when runs issue in parallel, and a billing key yields one invoice.
+Only the bookkeeping of the PDF (stored, mailed) changes afterwards; amounts and buyer never do.
+"""
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.models import Model
+
+from chalicelib.models.base import TableMeta
+from chalicelib.settings import settings
+
+
+class InvoiceLineItem(MapAttribute[str, object]):
+    description = UnicodeAttribute()
+    period_start = UnicodeAttribute()  # ISO date
+    period_end = UnicodeAttribute()  # ISO date, inclusive
+    net_cents = NumberAttribute()
+
+
+class Buyer(MapAttribute[str, object]):
+    """The buyer as on the issue date (the company name valid that day, after an Umfirmierung)."""
+
+    name = UnicodeAttribute()  # company and legal form, or the person's name
+    contact = UnicodeAttribute(default="")  # the person, when `name` is a company
+    street = UnicodeAttribute(default="")
+    postal_code = UnicodeAttribute(default="")
+    city = UnicodeAttribute(default="")
+    country = UnicodeAttribute(default="DE")
+    vat_id = UnicodeAttribute(default="")
+
+
+class Invoice(Model):
+    class Meta(TableMeta):
+        table_name = settings.table_name("invoices")
+
+    customer_number = UnicodeAttribute(hash_key=True)
+    number = UnicodeAttribute(range_key=True)  # "2026-000123"
+    billing_key = UnicodeAttribute()  # the billing run's key, e.g. the period "2026-12"
+    issue_date = UnicodeAttribute()  # ISO date, Europe/Berlin
+    period_start = UnicodeAttribute()
+    period_end = UnicodeAttribute()
+    lines = ListAttribute(of=InvoiceLineItem)
+    net_cents = NumberAttribute()
+    vat_cents = NumberAttribute()
+    gross_cents = NumberAttribute()
+    vat_rate_percent = NumberAttribute(default=19)
+    status = UnicodeAttribute(default="offen")  # "offen" | "bezahlt"
+    due_date = UnicodeAttribute()  # = the SEPA debit date
+    buyer = Buyer()  # type: ignore[no-untyped-call]
+    mandate_reference = UnicodeAttribute(default="")
+    iban_masked = UnicodeAttribute(default="")
+    s3_key = UnicodeAttribute()
+    pdf_stored_at = UTCDateTimeAttribute(null=True)  # set once the PDF is in the bucket
+    mailed_at = UTCDateTimeAttribute(null=True)
+    # Leases of the call rendering the PDF or sending the mail (parallel re-runs do neither twice; a
+    # crashed call's lease ends after a few minutes, so the next re-run completes the work).
+    pdf_claimed_at = UTCDateTimeAttribute(null=True)
+    mail_claimed_at = UTCDateTimeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+
+
+class InvoiceRegister(Model):
+    """Per-year number counters (`year#2026`) and issued billing keys (`billing#<Kundennummer>#<key>`)."""
+
+    class Meta(TableMeta):
+        table_name = settings.table_name("invoice-register")
+
+    key = UnicodeAttribute(hash_key=True)
+    last_number = NumberAttribute(null=True)  # counters
+    customer_number = UnicodeAttribute(null=True)  # billing keys
+    invoice_number = UnicodeAttribute(null=True)  # billing keys
