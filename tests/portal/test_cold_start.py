@@ -7,7 +7,19 @@ import sys
 from pathlib import Path
 
 PORTAL = Path(__file__).resolve().parents[2] / "functions" / "portal"
-LAZY = ["pydantic", "argon2", "email_validator", "dns", "aws_lambda_powertools", "holidays"]
+LAZY = [
+    "pydantic",
+    "argon2",
+    "email_validator",
+    "dns",
+    "aws_lambda_powertools",
+    "holidays",
+    "fpdf",
+    "fontTools",
+    "facturx",
+    "lxml",
+    "pypdf",
+]
 
 
 def test_importing_the_app_leaves_heavy_libraries_unloaded():

@@ -9,6 +9,7 @@ from chalicelib.models.customer import Customer
 from chalicelib.models.device import KnownDevice
 from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
 from chalicelib.models.idempotency import IdempotencyRecord
+from chalicelib.models.invoice import Invoice, InvoiceRegister
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
 from chalicelib.models.staff import Staff, StaffSession
@@ -32,6 +33,8 @@ ALL_MODELS: list[type[Model]] = [
     StaffSession,
     TwoFactorChallenge,
     Contract,
+    Invoice,
+    InvoiceRegister,
 ]
 
 __all__ = [
@@ -46,6 +49,8 @@ __all__ = [
     "FeedbackCounter",
     "FeedbackVote",
     "IdempotencyRecord",
+    "Invoice",
+    "InvoiceRegister",
     "KnownDevice",
     "PasswordResetToken",
     "PendingCharge",
