@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.portal_support import DEMO_EMAIL, DEMO_NUMBER, DEMO_PASSWORD, Portal, reset_link
 from tests.e2e.test_portal_contacts import AXE_STATES as CONTACTS_STATES
+from tests.e2e.test_portal_contract import AXE_STATES as CONTRACT_STATES
+from tests.e2e.test_portal_invoices import AXE_STATES as INVOICES_STATES
 from tests.e2e.test_portal_personal_data import AXE_STATES as PERSONAL_DATA_STATES
 
 pytestmark = pytest.mark.e2e
@@ -110,6 +112,8 @@ STATES: dict[str, Callable[[Portal], None]] = {
     "sicherheit-with-devices-log-and-error": sicherheit,
     **PERSONAL_DATA_STATES,
     **CONTACTS_STATES,
+    **CONTRACT_STATES,
+    **INVOICES_STATES,
 }
 
 

@@ -5,6 +5,11 @@ const API_BASE = (document.querySelector('meta[name="kc-api"]')?.getAttribute("c
   "",
 );
 
+/** The address of an API path for a link (downloads): apiUrl("/invoices/2026-000123/pdf"). */
+export function apiUrl(path) {
+  return `${API_BASE}${path}`;
+}
+
 /** Site root, derived from this file's address (assets/javascripts/portal/api.js). */
 export const SITE_ROOT = new URL("../../../", import.meta.url);
 
@@ -40,11 +45,12 @@ export class ApiError extends Error {
 
 /**
  * Call the API. `body` is sent as JSON. With `session: true` a 401 (the session ended) sends the
- * customer to Anmelden and back here afterwards; the error then has `redirecting` set.
+ * customer to Anmelden and back here afterwards; the error then has `redirecting` set. `headers` adds
+ * request headers (e.g. Idempotency-Key).
  * Resolves with the parsed JSON (null for an empty answer); rejects with ApiError or AbortError.
  */
-export async function request(method, path, { body, signal, session = false } = {}) {
-  const headers = { Accept: "application/json" };
+export async function request(method, path, { body, signal, session = false, headers: extra = {} } = {}) {
+  const headers = { ...extra, Accept: "application/json" };
   const init = { method, headers, credentials: "same-origin", cache: "no-store", signal };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";

@@ -595,3 +595,27 @@ export function longDate(isoDate, { weekday = true } = {}) {
 export function berlinToday() {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date());
 }
+
+// Vertragsdaten and Rechnungen: amounts in euros.
+
+const EURO = new Intl.NumberFormat("de-DE", { style: "currency", currency: "EUR" });
+
+/** "29,90 €" for an amount in cents (integer). */
+export function money(cents) {
+  return EURO.format(cents / 100);
+}
+
+/** An API answer that means "this part of the Kundencenter is not there (yet)", not "something broke". */
+export function isUnavailable(error) {
+  return [403, 404, 405, 501].includes(error?.status) && error?.code !== "ForeignOrigin";
+}
+
+/** An info notice for a part of the portal that cannot show anything now, with a link to its help. */
+export function unavailableNotice(message, { href, label }) {
+  return h(
+    "div",
+    { class: "kc-notice kc-notice--info kc-unavailable", role: "status" },
+    h("p", {}, message),
+    h("p", {}, h("a", { href }, label)),
+  );
+}

@@ -18,6 +18,16 @@ const AREAS = [
     text: "Bis zu 10 weitere E-Mail-Adressen und 10 Telefonnummern Ihres Teams hinterlegen.",
   },
   {
+    href: "kundencenter/vertragsdaten/",
+    title: "Vertragsdaten",
+    text: "Lizenz und Zusatzoptionen ansehen, upgraden oder downgraden, mit Preisvorschau vor jeder Änderung.",
+  },
+  {
+    href: "kundencenter/rechnungen/",
+    title: "Rechnungen",
+    text: "Rechnungen nach Jahr, Download als PDF mit E-Rechnung und alle Rechnungen eines Jahres als ZIP.",
+  },
+  {
     href: "kundencenter/sicherheit/",
     title: "Sicherheit",
     text: "Passwort ändern, angemeldete Geräte abmelden und das Sicherheitsprotokoll ansehen.",

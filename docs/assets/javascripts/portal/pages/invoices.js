@@ -1,0 +1,242 @@
+// Rechnungen: the invoices of one year (year picker), search by number or amount, a PDF per row and
+// all invoices of the year as one ZIP.
+
+import { apiUrl, request, siteUrl } from "../api.js";
+import {
+  berlinToday,
+  field,
+  focusElement,
+  h,
+  hiddenText,
+  isUnavailable,
+  loadingText,
+  longDate,
+  money,
+  retryNotice,
+  selectField,
+  unavailableNotice,
+} from "../ui.js";
+
+export const access = "session";
+
+const YEARS_KEPT = 10; // invoices stay available for 10 years
+const MAX_PAGES = 20; // a year holds a few dozen invoices at most; never loop on a broken cursor
+const STATUS_LABELS = { offen: "offen", bezahlt: "bezahlt", open: "offen", paid: "bezahlt" };
+const UNAVAILABLE_MESSAGE =
+  "Ihre Rechnungen können wir im Moment nicht anzeigen. Bitte versuchen Sie es später erneut. " +
+  "Jede Rechnung schicken wir Ihnen außerdem per E-Mail.";
+
+function first(object, ...names) {
+  for (const name of names) {
+    if (object && object[name] !== undefined && object[name] !== null) return object[name];
+  }
+  return null;
+}
+
+function normalizeInvoice(raw) {
+  const period = first(raw, "period") || {};
+  const gross = first(raw, "gross_cents", "total_gross_cents", "gross");
+  const number = String(first(raw, "number", "invoice_number"));
+  return {
+    number,
+    date: first(raw, "date", "issued_on", "invoice_date"),
+    periodStart: typeof period === "string" ? null : first(period, "start", "from"),
+    periodEnd: typeof period === "string" ? null : first(period, "end", "to"),
+    periodText: typeof period === "string" ? period : null,
+    gross: typeof gross === "number" ? gross : null,
+    status: first(raw, "status") || "",
+    pdf: first(raw.links || {}, "pdf") || apiUrl(`/invoices/${encodeURIComponent(number)}/pdf`),
+  };
+}
+
+export async function mount(root, { signal }) {
+  const thisYear = Number(berlinToday().slice(0, 4));
+  const page = { root, options: { signal, session: true }, year: thisYear, invoices: [], years: null };
+  await load(page);
+}
+
+async function fetchYear(page, year) {
+  const invoices = [];
+  let cursor = null;
+  let years = null;
+  for (let count = 0; count < MAX_PAGES; count += 1) {
+    const query = new URLSearchParams({ year: String(year) });
+    if (cursor) query.set("cursor", cursor);
+    const answer = await request("GET", `/invoices?${query}`, page.options);
+    const items = Array.isArray(answer) ? answer : first(answer, "items", "invoices") || [];
+    invoices.push(...items.map(normalizeInvoice));
+    years = years || first(answer, "years");
+    cursor = Array.isArray(answer) ? null : first(answer, "next_cursor", "cursor");
+    if (!cursor) break;
+  }
+  return { invoices, years };
+}
+
+async function load(page, { focus = null } = {}) {
+  const { root } = page;
+  if (!page.element) root.replaceChildren(loadingText("Ihre Rechnungen werden geladen …"));
+  else page.list.replaceChildren(loadingText(`Die Rechnungen ${page.year} werden geladen …`));
+  try {
+    const { invoices, years } = await fetchYear(page, page.year);
+    page.invoices = invoices;
+    if (Array.isArray(years) && years.length) page.years = years.map(Number);
+  } catch (error) {
+    if (error?.name === "AbortError" || error?.redirecting) return;
+    if (isUnavailable(error)) {
+      page.element = null;
+      root.replaceChildren(unavailableNotice(UNAVAILABLE_MESSAGE, { href: siteUrl("rechnungen/"), label: "Hilfe zu Rechnungen" }));
+      return;
+    }
+    const retry = retryNotice(error.message, () => load(page, { focus }));
+    if (page.element) page.list.replaceChildren(retry);
+    else root.replaceChildren(retry);
+    focusElement(retry.querySelector("button"));
+    return;
+  }
+  if (!page.element) build(page);
+  renderList(page);
+  if (focus) focusElement(focus);
+}
+
+function yearOptions(page) {
+  const thisYear = Number(berlinToday().slice(0, 4));
+  const years = page.years?.length
+    ? [...new Set([...page.years, page.year])].sort((a, b) => b - a)
+    : Array.from({ length: YEARS_KEPT }, (_, index) => thisYear - index);
+  return years.map((year) => [String(year), String(year)]);
+}
+
+function build(page) {
+  const year = selectField({ name: "year", label: "Jahr", options: yearOptions(page), value: String(page.year) });
+  const search = field({
+    name: "search",
+    label: "Suchen",
+    type: "search",
+    autocomplete: "off",
+    hint: "Rechnungsnummer oder Betrag, zum Beispiel 2026-000123 oder 35,58",
+  });
+  page.count = h("p", { class: "kc-invoices__count", role: "status" });
+  page.list = h("div", { class: "kc-invoices__list" });
+  page.zip = h("p", { class: "kc-invoices__zip" });
+  page.search = search;
+  year.input.addEventListener("change", () => {
+    page.year = Number(year.value);
+    search.input.value = "";
+    load(page);
+  });
+  search.input.addEventListener("input", () => renderList(page));
+  page.element = h(
+    "section",
+    { class: "kc-section", id: "kc-invoices", "aria-labelledby": "kc-invoices-heading" },
+    h("h2", { id: "kc-invoices-heading" }, "Ihre Rechnungen"),
+    h(
+      "p",
+      { class: "kc-section__intro" },
+      "Jede Rechnung ist ein PDF mit eingebetteter E-Rechnung (ZUGFeRD / Factur-X, Profil EN 16931). Geben Sie die heruntergeladene Datei unverändert an Ihre Buchhaltung weiter.",
+    ),
+    h(
+      "div",
+      { class: "kc-invoices__filters", role: "search", "aria-label": "Rechnungen filtern" },
+      year.element,
+      search.element,
+    ),
+    page.count,
+    page.list,
+    page.zip,
+  );
+  page.root.replaceChildren(page.element);
+}
+
+function compact(text) {
+  return text.toLowerCase().replace(/[\s\u00a0€]/g, "");
+}
+
+function matches(invoice, query) {
+  if (!query) return true;
+  const texts = [invoice.number];
+  if (invoice.gross !== null) {
+    const formatted = money(invoice.gross); // "1.234,56 €"
+    texts.push(formatted, formatted.replace(/\./g, ""), (invoice.gross / 100).toFixed(2));
+  }
+  return texts.some((text) => compact(text).includes(query));
+}
+
+function periodCell(invoice) {
+  if (invoice.periodText) return invoice.periodText;
+  if (!invoice.periodStart) return "–";
+  const start = longDate(String(invoice.periodStart).slice(0, 10), { weekday: false });
+  if (!invoice.periodEnd) return start;
+  return h("span", {}, start, " bis ", longDate(String(invoice.periodEnd).slice(0, 10), { weekday: false }));
+}
+
+function renderList(page) {
+  const query = compact(page.search.value);
+  const shown = page.invoices.filter((invoice) => matches(invoice, query));
+  const total = page.invoices.length;
+  if (!total) page.count.textContent = `Für ${page.year} gibt es keine Rechnungen.`;
+  else if (query) page.count.textContent = `${shown.length} von ${total} Rechnungen aus ${page.year} passen zu Ihrer Suche.`;
+  else page.count.textContent = total === 1 ? `1 Rechnung aus ${page.year}.` : `${total} Rechnungen aus ${page.year}.`;
+
+  if (!shown.length) {
+    page.list.replaceChildren(
+      total ? h("p", { class: "kc-muted" }, "Keine Rechnung passt zu Ihrer Suche. Prüfen Sie die Rechnungsnummer oder den Betrag, oder wählen Sie ein anderes Jahr.") : "",
+    );
+  } else {
+    const captionId = "kc-invoices-caption";
+    page.list.replaceChildren(
+      h(
+        "div",
+        { class: "kc-table-wrapper", tabindex: "0", role: "region", "aria-labelledby": captionId },
+        h(
+          "table",
+          { class: "kc-table kc-invoices" },
+          h("caption", { id: captionId, class: "kc-visually-hidden" }, `Rechnungen ${page.year}`),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ["Rechnungsnummer", "Datum", "Zeitraum", "Betrag (brutto)", "Status", "Download"].map((label) =>
+                h("th", { scope: "col" }, label),
+              ),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            shown.map((invoice) =>
+              h(
+                "tr",
+                { "data-invoice": invoice.number },
+                h("th", { scope: "row" }, invoice.number),
+                h("td", {}, invoice.date ? longDate(String(invoice.date).slice(0, 10), { weekday: false }) : "–"),
+                h("td", {}, periodCell(invoice)),
+                h("td", { class: "kc-invoices__amount" }, invoice.gross === null ? "–" : money(invoice.gross)),
+                h("td", {}, STATUS_LABELS[invoice.status] || invoice.status || "–"),
+                h(
+                  "td",
+                  {},
+                  h("a", { href: invoice.pdf, download: "", class: "kc-invoices__pdf" }, "PDF", hiddenText(` der Rechnung ${invoice.number}`)),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  page.zip.replaceChildren(
+    total
+      ? h(
+          "a",
+          {
+            href: apiUrl(`/invoices/archive?year=${encodeURIComponent(page.year)}`),
+            download: "",
+            class: "kc-button kc-button--secondary",
+          },
+          `Alle Rechnungen ${page.year} als ZIP`,
+        )
+      : "",
+  );
+}

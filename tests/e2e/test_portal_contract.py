@@ -1,0 +1,243 @@
+"""Vertragsdaten in the browser: an upgrade through the price preview and "Kostenpflichtig bestätigen" (one
+Idempotency-Key, reused on retry), a scheduled downgrade and its withdrawal, a change that is not allowed,
+a stale version with reload, the page without the contract API; axe-core at phone width (the desktop
+width runs in test_portal_accessibility.py)."""
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.portal_support import Portal
+
+pytestmark = pytest.mark.e2e
+
+PAGE = "/kundencenter/vertragsdaten/"
+
+
+@pytest.fixture
+def portal(page: Any, fresh_stack: Any) -> Portal:
+    return Portal(page, fresh_stack)
+
+
+def sign_in_with_demo_contract(portal: Portal) -> None:
+    """Sign in as 100001; skip while the demo data has no contract for it (the seeder comes with the API)."""
+    portal.sign_in()
+    response = portal.page.request.get(portal.url("/api/contract"))
+    if response.status == 404:
+        pytest.skip(f"no demo contract for 100001 in the local stack yet: {response.text()[:120]}")
+
+
+def euro(cents: int) -> re.Pattern[str]:
+    """The amount as the page shows it ("1.234,56 €", any space before the sign)."""
+    whole, rest = divmod(cents, 100)
+    return re.compile(re.escape(f"{whole:,}".replace(",", ".") + f",{rest:02d}") + r"\s€")
+
+
+def contract(portal: Portal) -> dict[str, Any]:
+    response = portal.page.request.get(portal.url("/api/contract"))
+    assert response.status == 200, response.text()
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def preview(portal: Portal, change: dict[str, str]) -> Any:
+    return portal.page.request.post(portal.url("/api/contract/preview"), data=change)
+
+
+def change_by_api(portal: Portal, change: dict[str, str]) -> dict[str, Any]:
+    body = {**change, "version": contract(portal)["version"]}
+    response = portal.page.request.post(
+        portal.url("/api/contract/changes"), data=body, headers={"Idempotency-Key": str(uuid.uuid4())}
+    )
+    assert response.status in (200, 201), response.text()
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def test_upgrade_with_preview_and_confirmation_retried_with_the_same_key(portal: Portal) -> None:
+    sign_in_with_demo_contract(portal)
+    before = contract(portal)
+    assert before["licence"]["id"] == "single"
+    expected = preview(portal, {"licence": "multi"}).json()
+    page = portal.open(PAGE)
+    overview = page.locator("#kc-contract")
+    expect(overview).to_contain_text("Single-Lizenz")
+    expect(overview).to_contain_text(euro(before["monthly_net_cents"]))
+    expect(overview).to_contain_text(euro(before["monthly_gross_cents"]))
+
+    sent: list[Any] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request)
+            if request.method == "POST" and request.url.endswith("/api/contract/changes")
+            else None
+        ),
+    )
+    # The first confirmation is lost on the way (network down): the retry must carry the same key.
+    page.route("**/api/contract/changes", lambda route: route.abort(), times=1)
+
+    opener = page.get_by_role("button", name="Auf Multi-Lizenz upgraden")
+    opener.click()
+    step = page.locator("#kc-change")
+    expect(step.get_by_role("heading", level=2)).to_be_focused()
+    expect(step).to_contain_text("sofort")
+    expect(step).to_contain_text(euro(expected["due_now_net_cents"]))
+    expect(step).to_contain_text(euro(expected["new_monthly_net_cents"]))
+    expect(step).to_contain_text(euro(expected["new_monthly_gross_cents"]))
+
+    # Abbrechen changes nothing and gives the focus back.
+    step.get_by_role("button", name="Abbrechen").click()
+    expect(step).to_have_count(0)
+    expect(opener).to_be_focused()
+    opener.click()
+
+    confirm = step.get_by_role("button", name="Kostenpflichtig bestätigen")
+    confirm.click()
+    expect(step.get_by_role("alert")).to_contain_text("nicht erreichbar")
+    assert contract(portal)["licence"]["id"] == "single"
+    confirm.click()
+    done = page.get_by_role("status").filter(has_text="Die Änderung gilt ab sofort")
+    expect(done).to_be_focused()
+    expect(page.locator("#kc-contract")).to_contain_text("Multi-Lizenz")
+    expect(page.get_by_role("button", name="Auf Single-Lizenz wechseln")).to_be_visible()
+
+    after = contract(portal)
+    assert after["licence"]["id"] == "multi"
+    assert len(sent) == 2
+    keys = {request.headers["idempotency-key"] for request in sent}
+    assert len(keys) == 1, keys
+    assert uuid.UUID(keys.pop()).version == 4
+    assert sent[-1].post_data_json == {"licence": "multi", "version": before["version"]}
+
+
+def test_scheduled_downgrade_and_its_withdrawal(portal: Portal) -> None:
+    sign_in_with_demo_contract(portal)
+    change_by_api(portal, {"licence": "multi"})
+    expected = preview(portal, {"licence": "single"}).json()
+    page = portal.open(PAGE)
+
+    page.get_by_role("button", name="Auf Single-Lizenz wechseln").click()
+    step = page.locator("#kc-change")
+    expect(step.get_by_role("heading", level=2)).to_be_focused()
+    expect(step.locator(f'time[datetime="{expected["effective_date"]}"]').first).to_be_visible()
+    expect(step).to_contain_text(euro(expected["new_monthly_net_cents"]))
+    step.get_by_role("button", name="Kostenpflichtig bestätigen").click()
+    expect(page.get_by_role("status").filter(has_text="Vorgemerkt")).to_be_focused()
+
+    scheduled = page.locator("#kc-scheduled")
+    expect(scheduled.locator("li")).to_have_count(1)
+    expect(scheduled.locator(f'time[datetime="{expected["effective_date"]}"]')).to_be_visible()
+    (pending,) = contract(portal)["scheduled_changes"]
+    assert pending["kind"] == "downgrade"
+    # The licence section says a change is planned instead of offering a second one.
+    expect(page.get_by_role("button", name="Auf Single-Lizenz wechseln")).to_have_count(0)
+
+    scheduled.get_by_role("button", name=re.compile("^Änderung zurücknehmen")).click()
+    dialog = page.get_by_role("dialog", name="Geplante Änderung zurücknehmen?")
+    expect(dialog).to_contain_text("Geplante Änderung zurücknehmen?")
+    dialog.get_by_role("button", name="Änderung zurücknehmen").click()
+    expect(page.get_by_role("status").filter(has_text="wurde zurückgenommen")).to_be_focused()
+    expect(scheduled).to_contain_text("Es sind keine Änderungen geplant.")
+    after = contract(portal)
+    assert after["scheduled_changes"] == []
+    assert after["licence"]["id"] == "multi"
+
+
+def test_a_change_that_is_not_allowed_shows_the_reason(portal: Portal) -> None:
+    sign_in_with_demo_contract(portal)
+    answer = preview(portal, {"option": "multishop", "action": "book"})
+    assert answer.status == 409, answer.text()
+    reason = answer.json()["Message"]
+    page = portal.open(PAGE)
+    page.locator('[data-option="multishop"]').get_by_role("button", name=re.compile("^Buchen")).click()
+    step = page.locator("#kc-change")
+    expect(step.get_by_role("alert")).to_have_text(reason)
+    expect(step.get_by_role("alert")).to_be_focused()
+    expect(step.get_by_role("button", name="Kostenpflichtig bestätigen")).to_have_count(0)
+
+
+def test_a_stale_version_offers_to_reload(portal: Portal) -> None:
+    sign_in_with_demo_contract(portal)
+    page = portal.open(PAGE)
+    # Another window cancels Premium Service meanwhile: this page's version is stale now.
+    change_by_api(portal, {"option": "premium_service", "action": "cancel"})
+    page.get_by_role("button", name="Auf Multi-Lizenz upgraden").click()
+    step = page.locator("#kc-change")
+    step.get_by_role("button", name="Kostenpflichtig bestätigen").click()
+    alert = step.get_by_role("alert")
+    expect(alert).to_contain_text("inzwischen an anderer Stelle geändert")
+    expect(alert).to_be_focused()
+    assert contract(portal)["licence"]["id"] == "single"
+    alert.get_by_role("button", name="Aktuelle Daten laden").click()
+    expect(page.locator("#kc-contract-heading")).to_be_focused()
+    expect(page.locator("#kc-scheduled li")).to_have_count(1)
+
+
+def test_without_the_contract_api_the_page_says_so(portal: Portal) -> None:
+    portal.sign_in()
+    portal.page.route(
+        "**/api/contract",
+        lambda route: route.fulfill(status=404, json={"Code": "NotFound", "Message": "Nicht gefunden."}),
+    )
+    page = portal.open(PAGE)
+    expect(page.get_by_role("status")).to_contain_text(
+        "Ihre Vertragsdaten können wir im Moment nicht anzeigen"
+    )
+    expect(page.get_by_role("link", name="Hilfe zu Vertragsdaten")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
+# States for axe-core (here at phone width, in test_portal_accessibility.py at the desktop width)
+
+
+def vertragsdaten(portal: Portal) -> None:
+    sign_in_with_demo_contract(portal)
+    portal.open(PAGE)
+
+
+def vertragsdaten_confirmation(portal: Portal) -> None:
+    sign_in_with_demo_contract(portal)
+    page = portal.open(PAGE)
+    page.get_by_role("button", name="Auf Multi-Lizenz upgraden").click()
+    expect(page.get_by_role("button", name="Kostenpflichtig bestätigen")).to_be_visible()
+
+
+def vertragsdaten_scheduled_and_dialog(portal: Portal) -> None:
+    sign_in_with_demo_contract(portal)
+    change_by_api(portal, {"option": "premium_service", "action": "cancel"})
+    page = portal.open(PAGE)
+    page.locator("#kc-scheduled").get_by_role("button", name=re.compile("^Änderung zurücknehmen")).click()
+    expect(page.get_by_role("dialog", name="Geplante Änderung zurücknehmen?")).to_be_visible()
+
+
+def vertragsdaten_unavailable(portal: Portal) -> None:
+    portal.sign_in()
+    portal.page.route(
+        "**/api/contract", lambda route: route.fulfill(status=404, json={"Code": "NotFound", "Message": "-"})
+    )
+    page = portal.open(PAGE)
+    expect(page.get_by_role("link", name="Hilfe zu Vertragsdaten")).to_be_visible()
+
+
+AXE_STATES: dict[str, Callable[[Portal], None]] = {
+    "vertragsdaten": vertragsdaten,
+    "vertragsdaten-confirmation": vertragsdaten_confirmation,
+    "vertragsdaten-scheduled-and-dialog": vertragsdaten_scheduled_and_dialog,
+    "vertragsdaten-unavailable": vertragsdaten_unavailable,
+}
+
+
+@pytest.mark.parametrize("state", list(AXE_STATES))
+def test_no_axe_violations_at_phone_width(portal: Portal, state: str) -> None:
+    portal.page.set_viewport_size({"width": 390, "height": 844})
+    AXE_STATES[state](portal)
+    for scheme in ("default", "slate"):
+        portal.page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+        portal.assert_accessible(f"{state} at 390 px, {scheme} scheme")
+    overflow = portal.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{state}: the page is {overflow} px wider than the phone"

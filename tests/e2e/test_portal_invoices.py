@@ -1,0 +1,166 @@
+"""Rechnungen in the browser: the list of a year and the year picker, search by number and amount, a
+PDF download per row, the ZIP of a year, the page without the invoices API; axe-core at phone width (the
+desktop width runs in test_portal_accessibility.py)."""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.portal_support import Portal
+
+pytestmark = pytest.mark.e2e
+
+PAGE = "/kundencenter/rechnungen/"
+
+
+@pytest.fixture
+def portal(page: Any, fresh_stack: Any) -> Portal:
+    return Portal(page, fresh_stack)
+
+
+def sign_in_with_demo_invoices(portal: Portal) -> None:
+    """Sign in as 100001; skip while the local stack has no invoices API or no demo invoices yet."""
+    portal.sign_in()
+    response = portal.page.request.get(portal.url("/api/invoices"), params={"year": str(this_year(portal))})
+    if response.status in (403, 404, 405) or (response.ok and not response.json().get("items")):
+        pytest.skip(f"no invoices API or demo invoices in the local stack yet: {response.status}")
+
+
+def invoices(portal: Portal, year: int) -> list[dict[str, Any]]:
+    """Every invoice of a year as the API lists it (all pages)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"year": str(year)} | ({"cursor": cursor} if cursor else {})
+        response = portal.page.request.get(portal.url("/api/invoices"), params=params)
+        assert response.status == 200, response.text()
+        data = response.json()
+        items += data["items"]
+        cursor = data.get("next_cursor")
+        if not cursor:
+            return items
+
+
+def this_year(portal: Portal) -> int:
+    return int(
+        portal.page.evaluate(
+            "new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date())"
+        )[:4]
+    )
+
+
+def test_list_by_year_search_and_pdf_download(portal: Portal) -> None:
+    sign_in_with_demo_invoices(portal)
+    page = portal.open(PAGE)
+    year = this_year(portal)
+    listed = invoices(portal, year)
+    assert len(listed) >= 2, "the demo customer has invoices this year"
+    rows = page.locator("table.kc-invoices tbody tr")
+    expect(rows).to_have_count(len(listed))
+    expect(page.get_by_role("status")).to_have_text(f"{len(listed)} Rechnungen aus {year}.")
+
+    # Search by (part of) a number, then by amount.
+    wanted = listed[-1]
+    search = page.get_by_label("Suchen")
+    search.fill(wanted["number"][-6:])
+    expect(rows).to_have_count(1)
+    expect(rows.first.get_by_role("rowheader")).to_have_text(wanted["number"])
+    whole, rest = divmod(wanted["gross_cents"], 100)
+    search.fill(f"{whole},{rest:02d}")
+    expect(rows.filter(has_text=wanted["number"])).to_have_count(1)
+    search.fill("9999-999999")
+    expect(rows).to_have_count(0)
+    expect(page.get_by_text("Keine Rechnung passt zu Ihrer Suche.")).to_be_visible()
+    search.fill("")
+    expect(rows).to_have_count(len(listed))
+
+    # The PDF of one row.
+    link = rows.filter(has_text=wanted["number"]).get_by_role(
+        "link", name=f"PDF der Rechnung {wanted['number']}"
+    )
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf"), download.suggested_filename
+    assert wanted["number"] in download.suggested_filename
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    # Another year through the picker.
+    page.get_by_label("Jahr").select_option(str(year - 1))
+    earlier = invoices(portal, year - 1)
+    expect(rows).to_have_count(len(earlier))
+    expect(page.get_by_role("link", name=f"Alle Rechnungen {year - 1} als ZIP")).to_be_visible()
+
+
+def test_zip_of_a_year(portal: Portal) -> None:
+    sign_in_with_demo_invoices(portal)
+    page = portal.open(PAGE)
+    year = this_year(portal)
+    link = page.get_by_role("link", name=f"Alle Rechnungen {year} als ZIP")
+    expect(link).to_have_attribute("href", re.compile(rf"/api/invoices/archive\?year={year}$"))
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".zip"), download.suggested_filename
+    with open(download.path(), "rb") as archive:
+        assert archive.read(2) == b"PK"
+
+
+def test_without_the_invoices_api_the_page_says_so(portal: Portal) -> None:
+    portal.sign_in()
+    portal.page.route(
+        "**/api/invoices?*",
+        lambda route: route.fulfill(status=404, json={"Code": "NotFound", "Message": "Nicht gefunden."}),
+    )
+    page = portal.open(PAGE)
+    expect(page.get_by_role("status")).to_contain_text("Ihre Rechnungen können wir im Moment nicht anzeigen")
+    expect(page.get_by_role("link", name="Hilfe zu Rechnungen")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
+# States for axe-core (here at phone width, in test_portal_accessibility.py at the desktop width)
+
+
+def rechnungen(portal: Portal) -> None:
+    sign_in_with_demo_invoices(portal)
+    page = portal.open(PAGE)
+    expect(page.locator("table.kc-invoices")).to_be_visible()
+
+
+def rechnungen_search_without_match(portal: Portal) -> None:
+    sign_in_with_demo_invoices(portal)
+    page = portal.open(PAGE)
+    page.get_by_label("Suchen").fill("9999-999999")
+    expect(page.get_by_text("Keine Rechnung passt zu Ihrer Suche.")).to_be_visible()
+
+
+def rechnungen_unavailable(portal: Portal) -> None:
+    portal.sign_in()
+    portal.page.route(
+        "**/api/invoices?*",
+        lambda route: route.fulfill(status=404, json={"Code": "NotFound", "Message": "-"}),
+    )
+    page = portal.open(PAGE)
+    expect(page.get_by_role("link", name="Hilfe zu Rechnungen")).to_be_visible()
+
+
+AXE_STATES: dict[str, Callable[[Portal], None]] = {
+    "rechnungen": rechnungen,
+    "rechnungen-search-without-match": rechnungen_search_without_match,
+    "rechnungen-unavailable": rechnungen_unavailable,
+}
+
+
+@pytest.mark.parametrize("state", list(AXE_STATES))
+def test_no_axe_violations_at_phone_width(portal: Portal, state: str) -> None:
+    portal.page.set_viewport_size({"width": 390, "height": 844})
+    AXE_STATES[state](portal)
+    for scheme in ("default", "slate"):
+        portal.page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+        portal.assert_accessible(f"{state} at 390 px, {scheme} scheme")
+    overflow = portal.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{state}: the page is {overflow} px wider than the phone"
