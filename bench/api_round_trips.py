@@ -191,6 +191,18 @@ def _contact(kind: str, *, verified: bool) -> Callable[[Api], tuple[dict[str, st
     return prepare
 
 
+def _contract_version(api: Api) -> tuple[dict[str, str], Any]:
+    version = api.request("GET", "/api/contract").json_body["version"]
+    return {}, {"licence": "multi", "version": version}
+
+
+def _scheduled_cancellation(api: Api) -> tuple[dict[str, str], Any]:
+    version = api.request("GET", "/api/contract").json_body["version"]
+    body = {"option": "premium_service", "action": "cancel", "version": version}
+    change_id = api.request("POST", "/api/contract/changes", body).json_body["scheduled_change_id"]
+    return {"id": change_id}, None
+
+
 TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/auth/login"): Typical(body={"login": "100001", "password": DEMO_PASSWORD}),
     ("POST", "/api/auth/logout"): Typical(signed_in=True, note="public route, signed in"),
@@ -233,6 +245,17 @@ TYPICAL: dict[tuple[str, str], Typical] = {
         prepare=_contact("emails", verified=True), note="verified address: claim released"
     ),
     ("DELETE", "/api/contacts/phones/{id}"): Typical(prepare=_contact("phones", verified=False)),
+    ("GET", "/api/contract"): Typical(note="Single-Lizenz with Premium Service"),
+    ("GET", "/api/invoices"): Typical(prepare=_an_invoice, note="this year, one invoice"),
+    ("GET", "/api/invoices/{number}/pdf"): Typical(prepare=_an_invoice, note="+1 S3 GetObject"),
+    ("GET", "/api/invoices/archive"): Typical(
+        prepare=_an_invoice, note="this year; +1 S3 GetObject per invoice"
+    ),
+    ("POST", "/api/contract/preview"): Typical(body={"licence": "multi"}, note="upgrade"),
+    ("POST", "/api/contract/changes"): Typical(prepare=_contract_version, note="upgrade, prorated charge"),
+    ("DELETE", "/api/contract/changes/{id}"): Typical(
+        prepare=_scheduled_cancellation, note="scheduled option cancellation"
+    ),
 }
 
 

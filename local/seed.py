@@ -204,6 +204,25 @@ def seed_contacts() -> None:
 SEEDERS.append(seed_contacts)
 
 
+def seed_contracts() -> None:
+    """100001: Single-Lizenz with Premium Service for two years; 100002: Multi-Lizenz with Multishop."""
+    from datetime import date
+
+    from chalicelib.contracts import service
+
+    today = service.today()
+    two_years_ago = date(today.year - 2, today.month, 1)
+    service.open_contract(
+        customer_number="100001", licence="single", options=["premium_service"], start_date=two_years_ago
+    )
+    service.open_contract(
+        customer_number="100002", licence="multi", options=["multishop"], start_date=today.replace(day=1)
+    )
+
+
+SEEDERS.append(seed_contracts)
+
+
 def seed_demo_data() -> None:
     for seeder in SEEDERS:
         seeder()
