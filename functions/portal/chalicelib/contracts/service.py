@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from chalicelib import audit, errors
 from chalicelib.audit.events import AuditEvent
@@ -25,7 +26,7 @@ from chalicelib.client import Client
 from chalicelib.contracts.catalogue import Product, catalogue, euro, gross_cents
 from chalicelib.mail import send_mail
 from chalicelib.models import Contract, Customer, PendingCharge, ScheduledChange
-from chalicelib.models.base import transaction
+from chalicelib.models.base import transaction, update_bookkeeping_in
 from chalicelib.settings import settings
 
 PAGE_PATH = "/kundencenter/vertragsdaten/"
@@ -166,6 +167,58 @@ def pending_charges(*, customer_number: str) -> list[ChargeItem]:
         )
         for item in contract.pending_charges
     ]
+
+
+def period_lines(*, customer_number: str, period_start: date) -> list[ChargeItem]:
+    """The monthly items of the period starting `period_start` (a first of a month), for the billing run.
+
+    Licence and options at the prices the contract was sold at, after the scheduled changes due by
+    then; empty when there is no contract or it starts later. One GetItem.
+    """
+    try:
+        contract = Contract.get(customer_number, consistent_read=True)
+    except DoesNotExist:
+        return []
+    if date.fromisoformat(contract.start_date) > period_of(period_start)[1]:
+        return []
+    _settle(contract, period_start)
+    start, end = period_of(period_start)
+    cat = catalogue()
+    items = [
+        ChargeItem(
+            id=f"{start.isoformat()}#{contract.licence}",
+            description=cat.licences[contract.licence].name,
+            period_start=start,
+            period_end=end,
+            net_cents=int(contract.licence_net_cents),
+        )
+    ]
+    for key, cents in sorted(booked_options(contract).items()):
+        items.append(
+            ChargeItem(
+                id=f"{start.isoformat()}#{key}",
+                description=f"Zusatzoption {cat.options[key].name}",
+                period_start=start,
+                period_end=end,
+                net_cents=cents,
+            )
+        )
+    return items
+
+
+def clear_pending_charges_in(tx: TransactWrite, *, customer_number: str, charge_ids: list[str]) -> None:
+    """Remove invoiced pending charges as part of the invoice's TransactWrite (bookkeeping: `version`
+    stays, so the customer's open page is not made stale). Conditional on the contract not having
+    changed since it was read here: a change in between cancels the transaction, and a retry reads again.
+    """
+    contract = Contract.get(customer_number, consistent_read=True)
+    remaining = [item for item in contract.pending_charges if item.charge_id not in set(charge_ids)]
+    update_bookkeeping_in(
+        tx,
+        contract,
+        actions=[Contract.pending_charges.set(remaining)],
+        condition=Contract.version == contract.version,
+    )
 
 
 def _scheduled(contract: Contract, kind: str, product: str | None = None) -> ScheduledChange | None:
