@@ -191,6 +191,19 @@ def _contact(kind: str, *, verified: bool) -> Callable[[Api], tuple[dict[str, st
     return prepare
 
 
+def _an_invoice(api: Api) -> tuple[dict[str, str], Any]:
+    """An invoice of 100001, issued as the billing run will (until the run seeds them)."""
+    from datetime import date
+
+    from chalicelib.invoices.service import InvoiceLine, issue_invoice
+
+    line = InvoiceLine("Single-Lizenz", date(2026, 12, 1), date(2026, 12, 31), 2900)
+    invoice = issue_invoice(
+        customer_number="100001", issue_date=date(2026, 12, 1), lines=[line], billing_key="bench-2026-12"
+    )
+    return {"number": invoice.number}, None
+
+
 def _contract_version(api: Api) -> tuple[dict[str, str], Any]:
     version = api.request("GET", "/api/contract").json_body["version"]
     return {}, {"licence": "multi", "version": version}

@@ -93,6 +93,18 @@ def a_number_of_100001(owner: Any) -> Target:
     return Target(params={"id": entry["id"]}, secrets=(entry["id"], entry["value"]))
 
 
+# invoices
+
+
+@factory("GET", "/api/invoices/{number}/pdf")
+def an_invoice_of_100001(owner: Any) -> Target:
+    from tests.portal.invoices.conftest import issue, make_bucket
+
+    make_bucket()
+    invoice = issue("100001")
+    return Target(params={"number": invoice.number}, secrets=(invoice.buyer.name,))
+
+
 # contracts
 
 

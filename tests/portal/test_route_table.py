@@ -50,6 +50,9 @@ ROUTES = {
     ("DELETE", "/api/contacts/emails/{id}"): "customer",
     ("DELETE", "/api/contacts/phones/{id}"): "customer",
     ("GET", "/api/contract"): "customer",
+    ("GET", "/api/invoices"): "customer",
+    ("GET", "/api/invoices/{number}/pdf"): "customer",
+    ("GET", "/api/invoices/archive"): "customer",
     ("POST", "/api/contract/preview"): "customer",
     ("POST", "/api/contract/changes"): "customer",
     ("DELETE", "/api/contract/changes/{id}"): "customer",
@@ -107,6 +110,7 @@ def test_an_unknown_access_level_is_refused():
 # a value is listed here, with the reason.
 NEVER_A_VALUE = {
     ("/api/contacts/emails/{id}", "confirm"): "contact ids are 16 random characters",
+    ("/api/invoices/{number}", "archive"): 'invoice numbers are "2026-000123"',
 }
 PROBE = "x-probe-value"
 

@@ -1,8 +1,8 @@
 """Fixtures of the invoice tests: the invoice bucket, customers 100001 (with bank account) and 100002."""
 
 from datetime import UTC, date, datetime
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -69,7 +69,7 @@ def issue(
     )
 
 
-def raw_mails() -> list[Message]:
+def raw_mails() -> list[EmailMessage]:
     """Raw mails SES accepted in this test, oldest first, parsed."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import RawMessage, ses_backends
@@ -77,7 +77,8 @@ def raw_mails() -> list[Message]:
     backend = ses_backends[DEFAULT_ACCOUNT_ID]["eu-central-1"]
     return [
         message_from_bytes(
-            message.raw_data.encode() if isinstance(message.raw_data, str) else message.raw_data
+            message.raw_data.encode() if isinstance(message.raw_data, str) else message.raw_data,
+            policy=policy.default,
         )
         for message in backend.sent_messages
         if isinstance(message, RawMessage)

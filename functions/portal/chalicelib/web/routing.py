@@ -124,6 +124,8 @@ def render(spec: RouteSpec, result: Any) -> Response:
     status = reply.status or spec.status
     if reply.body is None:
         return Response(body="", status_code=status if reply.status else 204, headers=reply.headers)
+    if isinstance(reply.body, bytes) and spec.response is None:  # a file (PDF, ZIP) with its Content-Type
+        return Response(body=reply.body, status_code=status, headers=reply.headers)
     if spec.response is None or not isinstance(reply.body, spec.model(spec.response)):
         raise TypeError(
             f"{spec.method} {spec.path} answered {type(reply.body).__name__}, not {spec.response}"
