@@ -272,3 +272,69 @@ def test_the_mail_to_an_unconfirmed_address_carries_no_text_the_customer_chose(c
         for text in chosen:
             assert text not in mail["text"], text
             assert text not in mail["subject"], text
+
+
+def test_the_eleventh_verification_mail_is_refused_in_the_adding_transaction(client, customers):
+    """The mail is counted in the TransactWrite that stores the entry: refused, nothing of it is written."""
+    from chalicelib import throttle
+    from chalicelib.contacts.service import VERIFICATION_MAILS_PER_CUSTOMER
+    from chalicelib.models import AuditEntry, ConfirmationToken
+
+    with time_machine.travel(START, tick=False):
+        erika = client.another_browser()
+        erika.login()
+        for n in range(10):
+            add_email(erika, f"kontakt{n}@muster-handels.example")
+            if n < 9:  # keep a slot free: the limit of mails answers, not the full list
+                erika.delete(
+                    f"/api/contacts/emails/{erika.get('/api/contacts').json_body['emails'][0]['id']}"
+                )
+        audit_entries = AuditEntry.count("100001")
+        tokens = ConfirmationToken.count()
+        mails = len(sent_mails())
+        response = erika.post("/api/contacts/emails", {"address": ADDRESS, "purposes": []})
+        assert response.status_code == 429, response.body
+        assert response.headers["Retry-After"] == str(3600 - 30)
+        assert len(sent_mails()) == mails
+        assert [e["value"] for e in erika.get("/api/contacts").json_body["emails"]] == [
+            "kontakt9@muster-handels.example"
+        ]
+        assert AuditEntry.count("100001") == audit_entries  # no "added" entry either
+        assert ConfirmationToken.count() == tokens
+        assert throttle.remaining(limit=VERIFICATION_MAILS_PER_CUSTOMER, subject="100001") == 0
+
+
+def test_a_refused_resend_counts_on_neither_limit(client, customers):
+    from chalicelib import throttle
+    from chalicelib.contacts.service import RESEND_PER_CUSTOMER, VERIFICATION_MAILS_PER_CUSTOMER
+
+    with time_machine.travel(START, tick=False):
+        erika = client.another_browser()
+        erika.login()
+        entry = add_email(erika, ADDRESS)
+        for _ in range(5):
+            assert erika.post(f"/api/contacts/emails/{entry['id']}/resend").status_code == 202
+        assert throttle.remaining(limit=VERIFICATION_MAILS_PER_CUSTOMER, subject="100001") == 4
+        for _ in range(3):
+            assert erika.post(f"/api/contacts/emails/{entry['id']}/resend").status_code == 429
+        assert throttle.remaining(limit=RESEND_PER_CUSTOMER, subject="100001") == 0
+        assert throttle.remaining(limit=VERIFICATION_MAILS_PER_CUSTOMER, subject="100001") == 4
+        add_email(erika, "info@muster-handels.example")  # the mail limit is still there for adding
+
+
+def test_a_failed_resend_counts_nothing(client, customers, monkeypatch):
+    from chalicelib import throttle
+    from chalicelib.contacts import service
+
+    with time_machine.travel(START, tick=False):
+        erika = client.another_browser()
+        erika.login()
+        entry = add_email(erika, ADDRESS)
+        stored = service.get_contact(customer_number="100001", kind="emails", contact_id=entry["id"])
+        stored.delete()  # deleted after the request read it: the request goes on with the stale entry
+        monkeypatch.setattr(service, "get_contact", lambda **kwargs: stored)
+        mails = len(sent_mails())
+        assert erika.post(f"/api/contacts/emails/{entry['id']}/resend").status_code == 404
+        assert len(sent_mails()) == mails
+        assert throttle.remaining(limit=service.RESEND_PER_CUSTOMER, subject="100001") == 5
+        assert throttle.remaining(limit=service.VERIFICATION_MAILS_PER_CUSTOMER, subject="100001") == 9

@@ -46,6 +46,8 @@ VERIFICATION_MAILS_PER_CUSTOMER = throttle.Limit(
 )
 # Rounds of "read the slots, try the free ones" before a create gives up (only parallel creates need a second).
 _CREATE_ROUNDS = 3
+# Tries of one transaction that a parallel transaction on another of its items (the mail counter) cancelled.
+_CONFLICT_TRIES = 3
 _CONTACT_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 _OWN_LOGIN = (
     "Das ist Ihre Anmelde-E-Mail-Adresse. Sie ist bereits hinterlegt und muss nicht zusätzlich "
@@ -140,6 +142,14 @@ def _raise_unless_cancelled(error: TransactWriteError) -> None:
         raise error
 
 
+def _a_condition_failed(error: TransactWriteError) -> bool:
+    """Whether a condition cancelled the transaction (not only a parallel write to one of its items)."""
+    return any(
+        reason is not None and reason.code == "ConditionalCheckFailed"
+        for reason in error.cancellation_reasons
+    )
+
+
 def _create(
     *,
     customer_number: str,
@@ -149,9 +159,11 @@ def _create(
     client: Client,
     entries: list[ContactEntry],
     confirmation: bool,
+    counts: tuple[tuple[throttle.Limit, str], ...] = (),
 ) -> tuple[ContactEntry, str | None]:
-    """Put a new entry into a free slot (with its audit entry, and for an address its confirmation token)
-    in one TransactWrite; the limit error when no slot is free. Returns the entry and the token."""
+    """Put a new entry into a free slot (with its audit entry, for an address its confirmation token, and
+    the attempt on each of `counts`) in one TransactWrite; the limit error when no slot is free,
+    TooManyAttempts (nothing written) when a count is used up. Returns the entry and the token."""
     for round_number in range(_CREATE_ROUNDS):
         now = datetime.now(UTC)
         if round_number:  # every slot we saw free was taken meanwhile: look again
@@ -160,46 +172,81 @@ def _create(
         if not slots:
             break
         for slot in slots:
-            entry = ContactEntry(
-                customer_number,
-                slot,
-                contact_id=secrets.token_urlsafe(12),
+            created = _create_in(
+                customer_number=customer_number,
+                slot=slot,
                 kind=kind,
                 value=value,
-                purposes=set(purposes) or None,
-                verified=False,
-                created_at=now,
-                expires_at=now + VERIFICATION_LIFETIME if kind == EMAIL else None,
+                purposes=purposes,
+                client=client,
+                now=now,
+                confirmation=confirmation,
+                counts=counts,
             )
-            token: str | None = None
-            record: ConfirmationToken | None = None
-            if confirmation:
-                token, record = confirmations.prepare(
-                    customer_number=customer_number,
-                    purpose=CONFIRM_PURPOSE,
-                    value=value,
-                    lifetime=VERIFICATION_LIFETIME,
-                    slot=slot,
-                    contact_id=entry.contact_id,
-                )
-            try:
-                with transaction() as tx:
-                    tx.save(entry, condition=_slot_is_free(now))
-                    tx.save(
-                        audit.entry(
-                            customer_number=customer_number,
-                            event=AuditEvent.CONTACT_ADDED,
-                            client=client,
-                            detail=value,
-                        )
-                    )
-                    if record is not None:
-                        tx.save(record)
-            except TransactWriteError as error:
-                _raise_unless_cancelled(error)
-                continue  # the slot was taken meanwhile (or a parallel write conflicted): the next one
-            return entry, token
+            if created is not None:
+                return created
     raise errors.ContactEmailLimitReached() if kind == EMAIL else errors.ContactPhoneLimitReached()
+
+
+def _create_in(
+    *,
+    customer_number: str,
+    slot: str,
+    kind: str,
+    value: str,
+    purposes: set[str],
+    client: Client,
+    now: datetime,
+    confirmation: bool,
+    counts: tuple[tuple[throttle.Limit, str], ...],
+) -> tuple[ContactEntry, str | None] | None:
+    """`_create`'s try of one slot; None when the slot was taken meanwhile."""
+    for _ in range(_CONFLICT_TRIES):
+        entry = ContactEntry(
+            customer_number,
+            slot,
+            contact_id=secrets.token_urlsafe(12),
+            kind=kind,
+            value=value,
+            purposes=set(purposes) or None,
+            verified=False,
+            created_at=now,
+            expires_at=now + VERIFICATION_LIFETIME if kind == EMAIL else None,
+        )
+        token: str | None = None
+        record: ConfirmationToken | None = None
+        if confirmation:
+            token, record = confirmations.prepare(
+                customer_number=customer_number,
+                purpose=CONFIRM_PURPOSE,
+                value=value,
+                lifetime=VERIFICATION_LIFETIME,
+                slot=slot,
+                contact_id=entry.contact_id,
+            )
+        hits: list[throttle.PendingHit] = []
+        try:
+            with transaction() as tx:
+                tx.save(entry, condition=_slot_is_free(now))  # the first item: reason 0
+                tx.save(
+                    audit.entry(
+                        customer_number=customer_number,
+                        event=AuditEvent.CONTACT_ADDED,
+                        client=client,
+                        detail=value,
+                    )
+                )
+                if record is not None:
+                    tx.save(record)
+                hits = [throttle.consume_in(tx, limit, subject) for limit, subject in counts]
+        except TransactWriteError as error:
+            _raise_unless_cancelled(error)
+            throttle.raise_if_refused(tx, error, hits)  # nothing written, nothing counted: no refund
+            if _cancellation_code(error, 0) is not None:
+                return None  # the slot was taken meanwhile (or a parallel add to it conflicted)
+            continue  # a parallel write to another item (the mail counter) conflicted: this slot again
+        return entry, token
+    return None  # the transaction kept conflicting: the caller tries the next slot
 
 
 def add_email(*, customer: Customer, address: str, purposes: set[str], client: Client) -> ContactEntry:
@@ -220,20 +267,18 @@ def add_email(*, customer: Customer, address: str, purposes: set[str], client: C
     in_use = holder is not None
     if not _free_slots(entries, kind=EMAIL, now=now):
         raise errors.ContactEmailLimitReached()  # before counting: a full list mails nothing
-    hits = throttle.consume(hits=[(VERIFICATION_MAILS_PER_CUSTOMER, customer.customer_number)])
-    try:
-        entry, token = _create(
-            customer_number=customer.customer_number,
-            kind=EMAIL,
-            value=address,
-            purposes=purposes,
-            client=client,
-            entries=entries,
-            confirmation=not in_use,
-        )
-    except Exception:
-        throttle.refund(hits)  # no entry, no mail (the last slot went to a parallel add)
-        raise
+    # The mail is counted in the TransactWrite that stores the entry: no entry (the last slot went to a
+    # parallel add), no count; the limit used up, no entry.
+    entry, token = _create(
+        customer_number=customer.customer_number,
+        kind=EMAIL,
+        value=address,
+        purposes=purposes,
+        client=client,
+        entries=entries,
+        confirmation=not in_use,
+        counts=((VERIFICATION_MAILS_PER_CUSTOMER, customer.customer_number),),
+    )
     _mail_verification(customer, address=address, token=token)
     return entry
 
@@ -357,37 +402,44 @@ def resend_verification(*, customer: Customer, contact_id: str, client: Client) 
     entry = get_contact(customer_number=customer.customer_number, kind="emails", contact_id=contact_id)
     if entry.verified:
         raise errors.ContactAlreadyVerified()
-    hits = throttle.consume(
-        hits=[
-            (RESEND_PER_CUSTOMER, customer.customer_number),
-            (VERIFICATION_MAILS_PER_CUSTOMER, customer.customer_number),
-        ]
-    )
     holder = claims.owner_of(entry.value)
     in_use = holder is not None and holder.customer_number != customer.customer_number
-    now = datetime.now(UTC)
-    token: str | None = None
-    try:
-        with transaction() as tx:
-            tx.update(
-                entry,
-                actions=[ContactEntry.expires_at.set(now + VERIFICATION_LIFETIME)],
-                condition=(ContactEntry.contact_id == entry.contact_id) & (ContactEntry.expires_at > now),
-            )
-            if not in_use:
-                token, record = confirmations.prepare(
-                    customer_number=customer.customer_number,
-                    purpose=CONFIRM_PURPOSE,
-                    value=entry.value,
-                    lifetime=VERIFICATION_LIFETIME,
-                    slot=entry.slot,
-                    contact_id=entry.contact_id,
+    for _ in range(_CONFLICT_TRIES):
+        now = datetime.now(UTC)
+        token: str | None = None
+        hits: list[throttle.PendingHit] = []
+        try:
+            with transaction() as tx:
+                # Both counts go into the TransactWrite that renews the entry: all or nothing, so a
+                # refused or failed resend counts nothing and needs no refund.
+                hits = [
+                    throttle.consume_in(tx, RESEND_PER_CUSTOMER, customer.customer_number),
+                    throttle.consume_in(tx, VERIFICATION_MAILS_PER_CUSTOMER, customer.customer_number),
+                ]
+                tx.update(
+                    entry,
+                    actions=[ContactEntry.expires_at.set(now + VERIFICATION_LIFETIME)],
+                    condition=(ContactEntry.contact_id == entry.contact_id) & (ContactEntry.expires_at > now),
                 )
-                tx.save(record)
-    except TransactWriteError as error:
-        _raise_unless_cancelled(error)
-        throttle.refund(hits)  # nothing is mailed
-        raise errors.ContactNotFound() from None  # deleted, verified or expired meanwhile
+                if not in_use:
+                    token, record = confirmations.prepare(
+                        customer_number=customer.customer_number,
+                        purpose=CONFIRM_PURPOSE,
+                        value=entry.value,
+                        lifetime=VERIFICATION_LIFETIME,
+                        slot=entry.slot,
+                        contact_id=entry.contact_id,
+                    )
+                    tx.save(record)
+        except TransactWriteError as error:
+            _raise_unless_cancelled(error)
+            throttle.raise_if_refused(tx, error, hits)  # nothing is mailed
+            if _a_condition_failed(error):
+                raise errors.ContactNotFound() from None  # deleted, verified or expired meanwhile
+            continue  # a parallel write to one of its items (a counter) conflicted: once more
+        break
+    else:
+        raise errors.StaleWrite()  # kept conflicting: the page reloads, the customer tries again
     _mail_verification(customer, address=entry.value, token=token)
     return entry
 
