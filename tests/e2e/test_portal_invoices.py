@@ -25,7 +25,7 @@ def sign_in_with_demo_invoices(portal: Portal) -> None:
     """Sign in as 100001; skip while the local stack has no invoices API or no demo invoices yet."""
     portal.sign_in()
     response = portal.page.request.get(portal.url("/api/invoices"), params={"year": str(this_year(portal))})
-    if response.status in (403, 404, 405) or (response.ok and not response.json().get("items")):
+    if response.status in (403, 404, 405) or (response.ok and not response.json().get("invoices")):
         pytest.skip(f"no invoices API or demo invoices in the local stack yet: {response.status}")
 
 
@@ -38,7 +38,7 @@ def invoices(portal: Portal, year: int) -> list[dict[str, Any]]:
         response = portal.page.request.get(portal.url("/api/invoices"), params=params)
         assert response.status == 200, response.text()
         data = response.json()
-        items += data["items"]
+        items += data["invoices"]
         cursor = data.get("next_cursor")
         if not cursor:
             return items

@@ -40,8 +40,8 @@ function normalizeInvoice(raw) {
   return {
     number,
     date: first(raw, "date", "issued_on", "invoice_date"),
-    periodStart: typeof period === "string" ? null : first(period, "start", "from"),
-    periodEnd: typeof period === "string" ? null : first(period, "end", "to"),
+    periodStart: first(raw, "period_start") || (typeof period === "string" ? null : first(period, "start", "from")),
+    periodEnd: first(raw, "period_end") || (typeof period === "string" ? null : first(period, "end", "to")),
     periodText: typeof period === "string" ? period : null,
     gross: typeof gross === "number" ? gross : null,
     status: first(raw, "status") || "",
@@ -59,6 +59,7 @@ async function fetchYear(page, year) {
   const invoices = [];
   let cursor = null;
   let years = null;
+  let archive = null;
   for (let count = 0; count < MAX_PAGES; count += 1) {
     const query = new URLSearchParams({ year: String(year) });
     if (cursor) query.set("cursor", cursor);
@@ -66,10 +67,11 @@ async function fetchYear(page, year) {
     const items = Array.isArray(answer) ? answer : first(answer, "items", "invoices") || [];
     invoices.push(...items.map(normalizeInvoice));
     years = years || first(answer, "years");
+    archive = archive || first(answer?.links || {}, "archive");
     cursor = Array.isArray(answer) ? null : first(answer, "next_cursor", "cursor");
     if (!cursor) break;
   }
-  return { invoices, years };
+  return { invoices, years, archive };
 }
 
 async function load(page, { focus = null } = {}) {
@@ -77,8 +79,9 @@ async function load(page, { focus = null } = {}) {
   if (!page.element) root.replaceChildren(loadingText("Ihre Rechnungen werden geladen …"));
   else page.list.replaceChildren(loadingText(`Die Rechnungen ${page.year} werden geladen …`));
   try {
-    const { invoices, years } = await fetchYear(page, page.year);
+    const { invoices, years, archive } = await fetchYear(page, page.year);
     page.invoices = invoices;
+    page.archive = archive;
     if (Array.isArray(years) && years.length) page.years = years.map(Number);
   } catch (error) {
     if (error?.name === "AbortError" || error?.redirecting) return;
@@ -231,7 +234,7 @@ function renderList(page) {
       ? h(
           "a",
           {
-            href: apiUrl(`/invoices/archive?year=${encodeURIComponent(page.year)}`),
+            href: page.archive || apiUrl(`/invoices/archive?year=${encodeURIComponent(page.year)}`),
             download: "",
             class: "kc-button kc-button--secondary",
           },
