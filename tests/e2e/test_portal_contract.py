@@ -121,12 +121,15 @@ def test_scheduled_downgrade_and_its_withdrawal(portal: Portal) -> None:
     expected = preview(portal, {"licence": "single"}).json()
     page = portal.open(PAGE)
 
-    page.get_by_role("button", name="Auf Single-Lizenz wechseln").click()
+    page.get_by_role("button", name="Auf Single-Lizenz wechseln").focus()
+    page.keyboard.press("Enter")
     step = page.locator("#kc-change")
     expect(step.get_by_role("heading", level=2)).to_be_focused()
     expect(step.locator(f'time[datetime="{expected["effective_date"]}"]').first).to_be_visible()
     expect(step).to_contain_text(euro(expected["new_monthly_net_cents"]))
-    step.get_by_role("button", name="Kostenpflichtig bestätigen").click()
+    page.keyboard.press("Tab")
+    expect(step.get_by_role("button", name="Kostenpflichtig bestätigen")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text="Vorgemerkt")).to_be_focused()
 
     scheduled = page.locator("#kc-scheduled")
@@ -137,10 +140,14 @@ def test_scheduled_downgrade_and_its_withdrawal(portal: Portal) -> None:
     # The licence section says a change is planned instead of offering a second one.
     expect(page.get_by_role("button", name="Auf Single-Lizenz wechseln")).to_have_count(0)
 
-    scheduled.get_by_role("button", name=re.compile("^Änderung zurücknehmen")).click()
+    # By keyboard alone: the dialog starts on "Nicht zurücknehmen", the confirmation is one step back.
+    scheduled.get_by_role("button", name=re.compile("^Änderung zurücknehmen")).focus()
+    page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="Geplante Änderung zurücknehmen?")
-    expect(dialog).to_contain_text("Geplante Änderung zurücknehmen?")
-    dialog.get_by_role("button", name="Änderung zurücknehmen").click()
+    expect(dialog.get_by_role("button", name="Nicht zurücknehmen")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(dialog.get_by_role("button", name="Änderung zurücknehmen")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text="wurde zurückgenommen")).to_be_focused()
     expect(scheduled).to_contain_text("Es sind keine Änderungen geplant.")
     after = contract(portal)
