@@ -1,8 +1,8 @@
 """The invoice document: a PDF (fpdf2, DejaVu Sans embedded) with its Factur-X EN 16931 XML inside (PDF/A-3).
 
 fpdf2's core fonts are Latin-1 only ("€" and "–" are not in it), so the PDF embeds DejaVu Sans from
-`fonts/` (copied from Debian's fonts-dejavu-core 2.37, licence in `fonts/LICENSE`; Chalice ships
-`chalicelib/` as it is). fpdf2, fontTools, factur-x, lxml and pypdf load here, on the first invoice.
+`fonts/` (from Debian's fonts-dejavu-core 2.37, subset to the characters invoices use: `fonts/README.md`;
+Chalice ships `chalicelib/` as it is). fpdf2, fontTools, factur-x, lxml and pypdf load here, on the first invoice.
 The XML is built with the standard library (UN/CEFACT CII D16B, the EN 16931 profile of Factur-X
 1.0 / ZUGFeRD 2) and checked against the schema that factur-x ships while it is embedded.
 """
