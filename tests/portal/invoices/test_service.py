@@ -97,3 +97,28 @@ def test_parallel_runs_for_the_same_key_issue_one_invoice(billing):
         thread.join()
     assert numbers == ["2026-000001"] * 4
     assert issue(key="2026-11").number == "2026-000002"
+
+
+def test_the_callers_items_ride_in_the_invoices_transaction(billing):
+    from datetime import date
+
+    from chalicelib.invoices.service import issue_invoice
+    from chalicelib.models import InvoiceRegister
+    from tests.portal.invoices.conftest import lines
+
+    calls = []
+
+    def clear_charges(tx):
+        calls.append(tx)
+        tx.save(InvoiceRegister("probe#charges-cleared"), condition=InvoiceRegister.key.does_not_exist())
+
+    for _ in range(2):
+        issue_invoice(
+            customer_number="100001",
+            issue_date=date(2026, 12, 1),
+            lines=lines(),
+            billing_key="2026-12",
+            in_transaction=clear_charges,
+        )
+    assert len(calls) == 1  # the second call found the key: nothing written
+    assert InvoiceRegister.get("probe#charges-cleared")

@@ -9,13 +9,14 @@ re-run: what is missing (PDF, mail) is done, nothing else.
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from chalicelib import errors
 from chalicelib.customers import sepa
@@ -98,8 +99,16 @@ def _failed_items(error: TransactWriteError) -> list[int]:
     return [index for index, reason in enumerate(reasons) if reason is not None and reason.code]
 
 
+InTransaction = Callable[[TransactWrite], None]
+
+
 def _write_invoice(
-    *, customer: Customer, issue_date: date, lines: list[InvoiceLine], billing_key: str
+    *,
+    customer: Customer,
+    issue_date: date,
+    lines: list[InvoiceLine],
+    billing_key: str,
+    in_transaction: InTransaction | None = None,
 ) -> Invoice | None:
     """Take the year's next number and write the invoice with it; None when the key was issued meanwhile."""
     from chalicelib.validators import mask_iban
@@ -155,24 +164,33 @@ def _write_invoice(
                     tx.save(next_counter, condition=InvoiceRegister.last_number == last)
                 tx.save(key_item, condition=InvoiceRegister.key.does_not_exist())
                 tx.save(invoice, condition=Invoice.number.does_not_exist())
+                if in_transaction is not None:
+                    in_transaction(tx)  # e.g. contracts.service.clear_pending_charges_in (reads again)
         except TransactWriteError as error:
             failed = _failed_items(error)
             if 1 in failed:
                 return None  # the billing key was issued in parallel
-            if failed and set(failed) <= {0, 2}:
-                continue  # another invoice took the number: read the counter again
+            if failed and 1 not in failed:
+                continue  # another invoice took the number, or the caller's item changed: again
             raise
         return invoice
     raise RuntimeError(f"no invoice number after {_ISSUE_ROUNDS} rounds")
 
 
 def issue_invoice(
-    *, customer_number: str, issue_date: date, lines: list[InvoiceLine], billing_key: str
+    *,
+    customer_number: str,
+    issue_date: date,
+    lines: list[InvoiceLine],
+    billing_key: str,
+    in_transaction: InTransaction | None = None,
 ) -> Invoice:
     """Issue the customer's invoice for `billing_key` once: number, PDF in the bucket, mail.
 
     A second call with the same key returns the existing invoice (no new number) and completes what a
-    crashed call left undone (PDF, mail).
+    crashed call left undone (PDF, mail). `in_transaction(tx)` adds the caller's items to the invoice's
+    TransactWrite (the billing run: `contracts.service.clear_pending_charges_in`); it is called again on
+    each retry, and not at all when the key was issued already.
     """
     if not lines:
         raise ValueError("an invoice needs at least one line")
@@ -181,7 +199,11 @@ def issue_invoice(
     if number is None:
         customer = Customer.get(customer_number)
         invoice = _write_invoice(
-            customer=customer, issue_date=issue_date, lines=lines, billing_key=billing_key
+            customer=customer,
+            issue_date=issue_date,
+            lines=lines,
+            billing_key=billing_key,
+            in_transaction=in_transaction,
         )
         number = invoice.number if invoice else _registered(customer_number, billing_key)
     if invoice is None:
