@@ -223,6 +223,49 @@ def seed_contracts() -> None:
 SEEDERS.append(seed_contracts)
 
 
+def seed_billing_history() -> None:
+    """100001's invoices since its contract began, made by the billing run itself month by month (issued
+    on each 1st), with the contract changes replayed on their days: month 6 Single → Multi and Multishop
+    booked (prorated charges on the next invoice), month 12 Multishop cancelled and back to Single (both
+    scheduled for month 13), ending on today's Single-Lizenz with Premium Service. 100002: the current
+    month only. No mails (the local mailbox starts empty); PDFs are made (~0.1 s each)."""
+    from datetime import date
+
+    from chalicelib.billing.service import run_billing
+    from chalicelib.contracts import service as contracts
+    from chalicelib.models import Customer
+
+    def change(day: date, **wanted: str) -> None:
+        contract = contracts.get_contract(customer_number="100001", today=day)
+        contracts.change_contract(
+            customer=Customer.get("100001"),
+            version=contract.version,
+            change=contracts.Change(**wanted),
+            client=None,
+            today=day,
+            notify=False,
+        )
+
+    today = contracts.today()
+    month = date.fromisoformat(contracts.get_contract(customer_number="100001").start_date).replace(day=1)
+    index = 1
+    while month <= today:
+        run_billing(period=f"{month:%Y-%m}", today=month, customer_numbers=["100001"], send_mail=False)
+        if index == 6:
+            change(month.replace(day=10), licence="multi")
+            change(month.replace(day=10), option="multishop", action="book")
+        elif index == 12:
+            change(month.replace(day=10), option="multishop", action="cancel")
+            change(month.replace(day=10), licence="single")
+        month = contracts.next_period_start(month)
+        index += 1
+    first = today.replace(day=1)
+    run_billing(period=f"{first:%Y-%m}", today=first, customer_numbers=["100002"], send_mail=False)
+
+
+SEEDERS.append(seed_billing_history)
+
+
 def seed_demo_data() -> None:
     for seeder in SEEDERS:
         seeder()

@@ -5,6 +5,8 @@ tables (PynamoDB, botocore). A domain's service is imported by its views on the 
 needs it, and heavy libraries (pydantic, argon2, PDF, phone and IBAN data) on first use.
 """
 
+from chalice.app import Cron
+
 import chalicelib.models  # noqa: F401  (the tables: every signed-in request reads one at once)
 from chalicelib import web
 from chalicelib.app_base import PortalApp
@@ -32,3 +34,11 @@ app.register_blueprint(invoices_bp)
 app.register_blueprint(team_bp)
 app.register_blueprint(openapi_bp)
 web.install(app, loaders={"customer": load_signed_in, "staff": load_staff})
+
+
+@app.schedule(Cron(0, 3, 1, "*", "?", "*"), name="billing-run")
+def billing_run(event: object) -> None:
+    """03:00 UTC on the 1st: invoice every active contract for the month (chalicelib/billing)."""
+    from chalicelib.billing.service import current_period, run_billing
+
+    run_billing(period=current_period())

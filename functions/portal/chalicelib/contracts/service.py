@@ -43,6 +43,9 @@ def today() -> date:
     return berlin_today()
 
 
+_today = today  # for functions whose `today=` parameter shadows it
+
+
 def german_date(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
@@ -141,13 +144,13 @@ def _settle(contract: Contract, day: date) -> None:
     contract.period_start = period_of(day)[0].isoformat()
 
 
-def get_contract(*, customer_number: str) -> Contract:
-    """The customer's contract as of today (one GetItem); ContractNotFound when there is none."""
+def get_contract(*, customer_number: str, today: date | None = None) -> Contract:
+    """The customer's contract as of `today` (default: today; one GetItem); ContractNotFound when none."""
     try:
         contract = Contract.get(customer_number, consistent_read=True)
     except DoesNotExist:
         raise errors.ContractNotFound() from None
-    _settle(contract, today())
+    _settle(contract, today or _today())
     return contract
 
 
@@ -419,13 +422,22 @@ _EVENTS = {
 
 
 def change_contract(
-    *, customer: Customer, version: int, change: Change, client: Client | None
+    *,
+    customer: Customer,
+    version: int,
+    change: Change,
+    client: Client | None,
+    today: date | None = None,
+    notify: bool = True,
 ) -> ChangeResult:
-    """Carry a change out: at once with a prorated charge, or scheduled for the next period."""
-    contract = get_contract(customer_number=customer.customer_number)
+    """Carry a change out: at once with a prorated charge, or scheduled for the next period.
+
+    `today` replays a change on a past day (the demo history); `notify=False` sends no mail.
+    """
+    day = today or _today()
+    contract = get_contract(customer_number=customer.customer_number, today=day)
     if contract.version != version:
         raise errors.StaleWrite()
-    day = today()
     quote = quote_change(contract=contract, change=change, day=day)
     now = datetime.now(UTC)
     scheduled = None
@@ -465,9 +477,13 @@ def change_contract(
         else f"wir haben Ihre Vertragsänderung zum {german_date(quote.effective_date)} vorgemerkt. "
         "Bis dahin können Sie sie im Kundencenter zurücknehmen."
     )
-    _mail(
-        customer, subject=f"Ihre Vertragsänderung: {quote.description}", intro=intro, body=_quote_text(quote)
-    )
+    if notify:
+        _mail(
+            customer,
+            subject=f"Ihre Vertragsänderung: {quote.description}",
+            intro=intro,
+            body=_quote_text(quote),
+        )
     return ChangeResult(quote=quote, contract=contract, scheduled=scheduled)
 
 

@@ -184,13 +184,16 @@ def issue_invoice(
     lines: list[InvoiceLine],
     billing_key: str,
     in_transaction: InTransaction | None = None,
+    render_pdf: bool = True,
+    send_mail: bool = True,
 ) -> Invoice:
     """Issue the customer's invoice for `billing_key` once: number, PDF in the bucket, mail.
 
     A second call with the same key returns the existing invoice (no new number) and completes what a
     crashed call left undone (PDF, mail). `in_transaction(tx)` adds the caller's items to the invoice's
     TransactWrite (the billing run: `contracts.service.clear_pending_charges_in`); it is called again on
-    each retry, and not at all when the key was issued already.
+    each retry, and not at all when the key was issued already. `send_mail=False` (the demo history)
+    sends no mail; `render_pdf=False` (bench/billing_run.py only) leaves PDF and mail undone.
     """
     if not lines:
         raise ValueError("an invoice needs at least one line")
@@ -209,10 +212,13 @@ def issue_invoice(
     if invoice is None:
         assert number is not None
         invoice = Invoice.get(customer_number, number, consistent_read=True)
+    if not render_pdf:
+        return invoice
     if invoice.pdf_stored_at is None and _claim(invoice, Invoice.pdf_claimed_at):
         store_pdf(invoice)
     if (
-        invoice.pdf_stored_at is not None
+        send_mail
+        and invoice.pdf_stored_at is not None
         and invoice.mailed_at is None
         and _claim(invoice, Invoice.mail_claimed_at)
     ):

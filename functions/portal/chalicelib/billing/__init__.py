@@ -1,0 +1,1 @@
+"""The monthly billing run (chalicelib/billing/service.py)."""
