@@ -84,7 +84,7 @@ def test_list_by_year_search_and_pdf_download(portal: Portal) -> None:
     with page.expect_download() as info:
         link.click()
     download = info.value
-    assert download.suggested_filename.endswith(".pdf"), download.suggested_filename
+    assert download.suggested_filename == f"Rechnung-{wanted['number']}.pdf", download.suggested_filename
     assert wanted["number"] in download.suggested_filename
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
@@ -108,6 +108,20 @@ def test_zip_of_a_year(portal: Portal) -> None:
     assert download.suggested_filename.endswith(".zip"), download.suggested_filename
     with open(download.path(), "rb") as archive:
         assert archive.read(2) == b"PK"
+
+
+def test_a_failed_download_says_why(portal: Portal) -> None:
+    sign_in_with_demo_invoices(portal)
+    page = portal.open(PAGE)
+    message = "Diese Rechnung wurde nicht gefunden."
+    page.route(
+        "**/api/invoices/*/pdf",
+        lambda route: route.fulfill(status=404, json={"Code": "InvoiceNotFound", "Message": message}),
+    )
+    page.locator("a.kc-invoices__pdf").first.click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_have_text(message)
+    expect(alert).to_be_focused()
 
 
 def test_without_the_invoices_api_the_page_says_so(portal: Portal) -> None:

@@ -1,7 +1,15 @@
 // Rechnungen: the invoices of one year (year picker), search by number or amount, a PDF per row and
 // all invoices of the year as one ZIP.
 
-import { apiUrl, request, siteUrl } from "../api.js";
+import {
+  NETWORK_MESSAGE,
+  SERVER_MESSAGE,
+  SESSION_ENDED_MESSAGE,
+  apiUrl,
+  redirectToSignIn,
+  request,
+  siteUrl,
+} from "../api.js";
 import {
   berlinToday,
   field,
@@ -12,6 +20,7 @@ import {
   loadingText,
   longDate,
   money,
+  notice,
   retryNotice,
   selectField,
   unavailableNotice,
@@ -121,6 +130,15 @@ function build(page) {
   page.count = h("p", { class: "kc-invoices__count", role: "status" });
   page.list = h("div", { class: "kc-invoices__list" });
   page.zip = h("p", { class: "kc-invoices__zip" });
+  page.problem = notice("error");
+  // PDF and ZIP come as binary only to a request that asks for their type (API Gateway), so a click
+  // fetches them with that Accept header and saves the answer under the server's file name.
+  const onDownload = (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[data-accept]") : null;
+    if (!link) return;
+    event.preventDefault();
+    download(page, link);
+  };
   page.search = search;
   year.input.addEventListener("change", () => {
     page.year = Number(year.value);
@@ -143,10 +161,12 @@ function build(page) {
       year.element,
       search.element,
     ),
+    page.problem.element,
     page.count,
     page.list,
     page.zip,
   );
+  page.element.addEventListener("click", onDownload);
   page.root.replaceChildren(page.element);
 }
 
@@ -220,7 +240,7 @@ function renderList(page) {
                 h(
                   "td",
                   {},
-                  h("a", { href: invoice.pdf, download: "", class: "kc-invoices__pdf" }, "PDF", hiddenText(` der Rechnung ${invoice.number}`)),
+                  h("a", { href: invoice.pdf, "data-accept": "application/pdf", "data-name": `Rechnung-${invoice.number}.pdf`, class: "kc-invoices__pdf" }, "PDF", hiddenText(` der Rechnung ${invoice.number}`)),
                 ),
               ),
             ),
@@ -235,11 +255,68 @@ function renderList(page) {
           "a",
           {
             href: page.archive || apiUrl(`/invoices/archive?year=${encodeURIComponent(page.year)}`),
-            download: "",
+            "data-accept": "application/zip",
+            "data-name": `Rechnungen-${page.year}.zip`,
             class: "kc-button kc-button--secondary",
           },
           `Alle Rechnungen ${page.year} als ZIP`,
         )
       : "",
   );
+}
+
+function fileName(disposition, fallback) {
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition || "");
+  if (!match) return fallback;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+async function download(page, link) {
+  if (link.getAttribute("aria-busy") === "true") return;
+  page.problem.clear();
+  link.setAttribute("aria-busy", "true");
+  try {
+    let response;
+    try {
+      response = await fetch(link.href, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: link.dataset.accept },
+        signal: page.options.signal,
+      });
+    } catch (error) {
+      if (error?.name === "AbortError") return;
+      throw new Error(NETWORK_MESSAGE);
+    }
+    if (response.status === 401) {
+      redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
+      return;
+    }
+    if (!response.ok) {
+      let message = SERVER_MESSAGE;
+      if (response.status < 500) {
+        try {
+          message = (await response.json()).Message || message;
+        } catch {
+          // not JSON: the general message
+        }
+      }
+      throw new Error(message);
+    }
+    const blob = await response.blob();
+    const url = URL.createObjectURL(blob);
+    const save = h("a", { href: url, download: fileName(response.headers.get("Content-Disposition"), link.dataset.name), hidden: true });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (error) {
+    page.problem.show(error.message || SERVER_MESSAGE, { focus: true });
+  } finally {
+    link.removeAttribute("aria-busy");
+  }
 }
