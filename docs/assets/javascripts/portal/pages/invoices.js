@@ -221,7 +221,7 @@ function renderList(page) {
               "tr",
               {},
               ["Rechnungsnummer", "Datum", "Zeitraum", "Betrag (brutto)", "Status", "Download"].map((label) =>
-                h("th", { scope: "col" }, label),
+                h("th", { scope: "col", class: label.startsWith("Betrag") ? "kc-invoices__amount" : null }, label),
               ),
             ),
           ),
