@@ -23,14 +23,6 @@ def portal(page: Any, fresh_stack: Any) -> Portal:
     return Portal(page, fresh_stack)
 
 
-def sign_in_with_demo_contract(portal: Portal) -> None:
-    """Sign in as 100001; skip while the demo data has no contract for it (the seeder comes with the API)."""
-    portal.sign_in()
-    response = portal.page.request.get(portal.url("/api/contract"))
-    if response.status == 404:
-        pytest.skip(f"no demo contract for 100001 in the local stack yet: {response.text()[:120]}")
-
-
 def euro(cents: int) -> re.Pattern[str]:
     """The amount as the page shows it ("1.234,56 €", any space before the sign)."""
     whole, rest = divmod(cents, 100)
@@ -59,7 +51,7 @@ def change_by_api(portal: Portal, change: dict[str, str]) -> dict[str, Any]:
 
 
 def test_upgrade_with_preview_and_confirmation_retried_with_the_same_key(portal: Portal) -> None:
-    sign_in_with_demo_contract(portal)
+    portal.sign_in()
     before = contract(portal)
     assert before["licence"]["id"] == "single"
     expected = preview(portal, {"licence": "multi"}).json()
@@ -116,7 +108,7 @@ def test_upgrade_with_preview_and_confirmation_retried_with_the_same_key(portal:
 
 
 def test_scheduled_downgrade_and_its_withdrawal(portal: Portal) -> None:
-    sign_in_with_demo_contract(portal)
+    portal.sign_in()
     change_by_api(portal, {"licence": "multi"})
     expected = preview(portal, {"licence": "single"}).json()
     page = portal.open(PAGE)
@@ -156,7 +148,7 @@ def test_scheduled_downgrade_and_its_withdrawal(portal: Portal) -> None:
 
 
 def test_a_change_that_is_not_allowed_shows_the_reason(portal: Portal) -> None:
-    sign_in_with_demo_contract(portal)
+    portal.sign_in()
     answer = preview(portal, {"option": "multishop", "action": "book"})
     assert answer.status == 409, answer.text()
     reason = answer.json()["Message"]
@@ -169,7 +161,7 @@ def test_a_change_that_is_not_allowed_shows_the_reason(portal: Portal) -> None:
 
 
 def test_a_stale_version_offers_to_reload(portal: Portal) -> None:
-    sign_in_with_demo_contract(portal)
+    portal.sign_in()
     page = portal.open(PAGE)
     # Another window cancels Premium Service meanwhile: this page's version is stale now.
     change_by_api(portal, {"option": "premium_service", "action": "cancel"})
@@ -203,19 +195,19 @@ def test_without_the_contract_api_the_page_says_so(portal: Portal) -> None:
 
 
 def vertragsdaten(portal: Portal) -> None:
-    sign_in_with_demo_contract(portal)
+    portal.sign_in()
     portal.open(PAGE)
 
 
 def vertragsdaten_confirmation(portal: Portal) -> None:
-    sign_in_with_demo_contract(portal)
+    portal.sign_in()
     page = portal.open(PAGE)
     page.get_by_role("button", name="Auf Multi-Lizenz upgraden").click()
     expect(page.get_by_role("button", name="Kostenpflichtig bestätigen")).to_be_visible()
 
 
 def vertragsdaten_scheduled_and_dialog(portal: Portal) -> None:
-    sign_in_with_demo_contract(portal)
+    portal.sign_in()
     change_by_api(portal, {"option": "premium_service", "action": "cancel"})
     page = portal.open(PAGE)
     page.locator("#kc-scheduled").get_by_role("button", name=re.compile("^Änderung zurücknehmen")).click()

@@ -21,14 +21,6 @@ def portal(page: Any, fresh_stack: Any) -> Portal:
     return Portal(page, fresh_stack)
 
 
-def sign_in_with_demo_invoices(portal: Portal) -> None:
-    """Sign in as 100001; skip while the local stack has no invoices API or no demo invoices yet."""
-    portal.sign_in()
-    response = portal.page.request.get(portal.url("/api/invoices"), params={"year": str(this_year(portal))})
-    if response.status in (403, 404, 405) or (response.ok and not response.json().get("invoices")):
-        pytest.skip(f"no invoices API or demo invoices in the local stack yet: {response.status}")
-
-
 def invoices(portal: Portal, year: int) -> list[dict[str, Any]]:
     """Every invoice of a year as the API lists it (all pages)."""
     items: list[dict[str, Any]] = []
@@ -53,7 +45,7 @@ def this_year(portal: Portal) -> int:
 
 
 def test_list_by_year_search_and_pdf_download(portal: Portal) -> None:
-    sign_in_with_demo_invoices(portal)
+    portal.sign_in()
     page = portal.open(PAGE)
     year = this_year(portal)
     listed = invoices(portal, year)
@@ -97,7 +89,7 @@ def test_list_by_year_search_and_pdf_download(portal: Portal) -> None:
 
 
 def test_zip_of_a_year(portal: Portal) -> None:
-    sign_in_with_demo_invoices(portal)
+    portal.sign_in()
     page = portal.open(PAGE)
     year = this_year(portal)
     link = page.get_by_role("link", name=f"Alle Rechnungen {year} als ZIP")
@@ -111,7 +103,7 @@ def test_zip_of_a_year(portal: Portal) -> None:
 
 
 def test_a_failed_download_says_why(portal: Portal) -> None:
-    sign_in_with_demo_invoices(portal)
+    portal.sign_in()
     page = portal.open(PAGE)
     message = "Diese Rechnung wurde nicht gefunden."
     page.route(
@@ -140,13 +132,13 @@ def test_without_the_invoices_api_the_page_says_so(portal: Portal) -> None:
 
 
 def rechnungen(portal: Portal) -> None:
-    sign_in_with_demo_invoices(portal)
+    portal.sign_in()
     page = portal.open(PAGE)
     expect(page.locator("table.kc-invoices")).to_be_visible()
 
 
 def rechnungen_search_without_match(portal: Portal) -> None:
-    sign_in_with_demo_invoices(portal)
+    portal.sign_in()
     page = portal.open(PAGE)
     page.get_by_label("Suchen").fill("9999-999999")
     expect(page.get_by_text("Keine Rechnung passt zu Ihrer Suche.")).to_be_visible()
