@@ -17,7 +17,7 @@ FONTS = Path(__file__).parent / "fonts"
 
 # The seller. The creditor identifier is an example (the Bundesbank's test range "ZZZ09999999999").
 SELLER = {
-    "name": "unicorn Software GmbH",
+    "name": "unicorn 2 Software GmbH",
     "street": "Musterstraße 1",
     "postal_code": "10115",
     "city": "Berlin",
