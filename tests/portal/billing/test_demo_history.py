@@ -41,3 +41,7 @@ def test_the_seeded_history_comes_from_the_billing_run(client, clock):
     assert contract.pending_charges == []
     assert [invoice.number for invoice in Invoice.query("100002")] == ["2026-000013"]
     assert raw_mails() == []
+    erika = client.another_browser()
+    erika.login("100001")
+    listed = erika.get("/api/invoices?year=2025").json_body
+    assert len(listed["invoices"]) == 12  # the Rechnungen page shows the history
