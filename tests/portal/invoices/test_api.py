@@ -12,7 +12,8 @@ def signed_in(client, customer_number: str = "100001"):
     return browser
 
 
-def test_the_list_shows_a_years_invoices_newest_first(billing):
+def test_the_list_shows_a_years_invoices_newest_first(billing, time_machine):
+    time_machine.move_to("2026-12-01T12:00:00+00:00", tick=False)  # before the debit date: "offen"
     issue(month=11)
     issue(month=12)
     issue(month=1, year=2027)
@@ -87,3 +88,16 @@ def test_the_archive_holds_the_years_pdfs(billing):
     archive = zipfile.ZipFile(io.BytesIO(response.body))
     assert sorted(archive.namelist()) == ["Rechnung-2026-000001.pdf", "Rechnung-2026-000002.pdf"]
     assert archive.read("Rechnung-2026-000001.pdf") == pdf_bytes(november)
+
+
+def test_an_invoice_counts_as_paid_once_its_debit_date_has_passed(billing):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    issue(month=12)  # due (debit) 2026-12-15
+    with time_machine.travel(datetime(2026, 12, 15, 12, 0, tzinfo=UTC), tick=False):
+        on_the_day = signed_in(billing).get("/api/invoices?year=2026").json_body["invoices"][0]
+    with time_machine.travel(datetime(2026, 12, 16, 12, 0, tzinfo=UTC), tick=False):
+        the_day_after = signed_in(billing).get("/api/invoices?year=2026").json_body["invoices"][0]
+    assert (on_the_day["status"], the_day_after["status"]) == ("offen", "bezahlt")

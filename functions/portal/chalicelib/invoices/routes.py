@@ -31,7 +31,8 @@ def list_invoices(query: schemas.InvoiceQuery) -> schemas.InvoiceList:
     from chalicelib.customers.sepa import berlin_today
     from chalicelib.invoices import schemas, service
 
-    year = query.year or berlin_today().year
+    today = berlin_today()
+    year = query.year or today.year
     page = service.list_invoices(
         customer_number=web.current(SignedIn).customer_number, year=year, cursor=query.cursor
     )
@@ -46,7 +47,9 @@ def list_invoices(query: schemas.InvoiceQuery) -> schemas.InvoiceList:
                 net_cents=int(invoice.net_cents),
                 vat_cents=int(invoice.vat_cents),
                 gross_cents=int(invoice.gross_cents),
-                status="bezahlt" if invoice.status == "bezahlt" else "offen",
+                status="bezahlt"
+                if service.payment_status(invoice=invoice, today=today) == "bezahlt"
+                else "offen",
                 due_date=invoice.due_date,
                 links=schemas.InvoiceLinks(pdf=f"/api/invoices/{invoice.number}/pdf"),
             )

@@ -62,6 +62,17 @@ def debit_date(issue_date: date) -> date:
     return day
 
 
+def payment_status(*, invoice: Invoice, today: date) -> str:
+    """ "bezahlt" once the SEPA debit date has passed (or when marked so), "offen" until then.
+
+    Returned debits are not modelled yet: a returned debit would set the stored status back to "offen"
+    and be kept from this rule once bank returns are processed.
+    """
+    if invoice.status == "bezahlt" or date.fromisoformat(invoice.due_date) < today:
+        return "bezahlt"
+    return "offen"
+
+
 def s3_key(customer_number: str, number: str) -> str:
     return f"{customer_number}/{number[:4]}/Rechnung-{number}.pdf"
 
