@@ -244,6 +244,7 @@ def seed_billing_history() -> None:
             client=None,
             today=day,
             notify=False,
+            record_audit=False,  # the audit log shows what customers did, not the demo's replay
         )
 
     today = contracts.today()

@@ -95,6 +95,8 @@ def test_after_instant_navigation_a_keyboard_yes_is_counted(fresh_stack, page):
     page.wait_for_url(lambda url: url.split("#")[0].endswith(f"/{ARTICLE}"))
     widget(page).wait_for()
     assert page.evaluate("() => window.kcSamePage") is True  # Material's instant navigation swapped the page
+    # The widget binds on Material's document$ right after the swap; on a loaded machine the test is faster.
+    page.locator('[data-kc-bound="1"]').wait_for(state="attached")
 
     yes = widget(page).get_by_role("button", name="Ja")
     yes.focus()

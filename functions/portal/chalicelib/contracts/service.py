@@ -360,16 +360,19 @@ def preview_change(*, customer_number: str, change: Change) -> Quote:
 # Writing
 
 
-def _store(contract: Contract, *, event: AuditEvent, client: Client | None, detail: str) -> None:
+def _store(
+    contract: Contract, *, event: AuditEvent, client: Client | None, detail: str, record_audit: bool = True
+) -> None:
     """The contract (conditional on its version) and its audit entry in one TransactWrite."""
     try:
         with transaction() as tx:
             tx.save(contract)
-            tx.save(
-                audit.entry(
-                    customer_number=contract.customer_number, event=event, client=client, detail=detail
+            if record_audit:
+                tx.save(
+                    audit.entry(
+                        customer_number=contract.customer_number, event=event, client=client, detail=detail
+                    )
                 )
-            )
     except TransactWriteError as error:
         if error.cause_response_code != "TransactionCanceledException":
             raise
@@ -429,10 +432,12 @@ def change_contract(
     client: Client | None,
     today: date | None = None,
     notify: bool = True,
+    record_audit: bool = True,
 ) -> ChangeResult:
     """Carry a change out: at once with a prorated charge, or scheduled for the next period.
 
-    `today` replays a change on a past day (the demo history); `notify=False` sends no mail.
+    `today` replays a change on a past day (the demo history); `notify=False` sends no mail;
+    `record_audit=False` (the demo history only) writes no audit entry, which would carry today's time.
     """
     day = today or _today()
     contract = get_contract(customer_number=customer.customer_number, today=day)
@@ -470,7 +475,7 @@ def change_contract(
             ),
         ]
     detail = _quote_text(quote).replace("\n", "; ")
-    _store(contract, event=_EVENTS[quote.kind], client=client, detail=detail)
+    _store(contract, event=_EVENTS[quote.kind], client=client, detail=detail, record_audit=record_audit)
     intro = (
         "wir haben Ihre Vertragsänderung ausgeführt."
         if quote.immediate
