@@ -94,6 +94,16 @@ class Portal:
         violations = self.axe_violations()
         assert not violations, f"axe on {self.page.url} ({state}):\n{describe_violations(violations)}"
 
+    def assert_fits_a_phone(self, state: str, reach_state: Any) -> None:
+        """At 390 px, `reach_state(self)` passes axe in both colour schemes and needs no sideways scrolling."""
+        self.page.set_viewport_size({"width": 390, "height": 844})
+        reach_state(self)
+        for scheme in ("default", "slate"):
+            self.page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+            self.assert_accessible(f"{state} at 390 px, {scheme} scheme")
+        overflow = self.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{state}: the page is {overflow} px wider than the phone"
+
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
     lines = []

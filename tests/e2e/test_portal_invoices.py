@@ -163,10 +163,4 @@ AXE_STATES: dict[str, Callable[[Portal], None]] = {
 
 @pytest.mark.parametrize("state", list(AXE_STATES))
 def test_no_axe_violations_at_phone_width(portal: Portal, state: str) -> None:
-    portal.page.set_viewport_size({"width": 390, "height": 844})
-    AXE_STATES[state](portal)
-    for scheme in ("default", "slate"):
-        portal.page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
-        portal.assert_accessible(f"{state} at 390 px, {scheme} scheme")
-    overflow = portal.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{state}: the page is {overflow} px wider than the phone"
+    portal.assert_fits_a_phone(state, AXE_STATES[state])
