@@ -204,11 +204,13 @@ class Stack:
         # Imported only now: settings and PynamoDB table names are read at import.
         from app import app
         from local.gateway import ClientAddressGateway, local_config
+        from local.seed import SeededState
 
         self.site_dir = site_dir.resolve()
         # PortalApp keeps the current request per thread: API calls run in parallel, as on Lambda.
         self.gateway = ClientAddressGateway(app, local_config(app, PORTAL_DIR))
         self.requests_or_reset = RequestsOrReset()
+        self.seeded = SeededState()  # a reset restores the state right after the seed (milliseconds)
 
     def __call__(self, environ: Environ, start_response: Any) -> Iterable[bytes]:
         from werkzeug.wrappers import Request
@@ -291,7 +293,7 @@ class Stack:
             # Another site in the developer's browser must not wipe the local data.
             return Response("Nur von dieser Adresse aus erlaubt", status=403, content_type="text/plain")
         with self.requests_or_reset.reset():
-            reset_stack()
+            reset_stack(seeded=self.seeded)
         return Response(status=204)
 
     # The built site
@@ -413,7 +415,9 @@ def main(argv: list[str] | None = None) -> int:
 
         create_resources()
         seed_demo_data()
-        server.app.stack = Stack(args.site_dir)  # type: ignore[attr-defined]
+        stack = Stack(args.site_dir)
+        stack.seeded.take()
+        server.app.stack = stack  # type: ignore[attr-defined]
         write_env_file(env_file, variables)
         _print_banner(site_origin, endpoint_url, env_file)
         server.serve_forever()  # werkzeug's returns on KeyboardInterrupt

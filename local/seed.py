@@ -283,8 +283,67 @@ def reset_embedded_aws(endpoint_url: str | None = None) -> None:
         response.read()
 
 
-def reset_stack(endpoint_url: str | None = None) -> None:
-    """An empty embedded AWS with fresh tables and demo data, as right after start."""
+def reset_stack(endpoint_url: str | None = None, seeded: "SeededState | None" = None) -> None:
+    """An empty embedded AWS with fresh tables and demo data, as right after start.
+
+    With `seeded` (the devserver's in-process moto), the state right after the seed is restored instead
+    of seeding again, as long as it was seeded on the same Berlin day; otherwise it seeds and keeps that.
+    """
     reset_embedded_aws(endpoint_url)
+    if seeded is not None and seeded.restore():
+        return
     create_resources()
     seed_demo_data()
+    if seeded is not None:
+        seeded.take()
+
+
+class SeededState:
+    """The in-process embedded AWS right after the seed, pickled, so a reset costs milliseconds.
+
+    Seeding takes seconds (the demo billing history runs the billing run month by month and makes its
+    PDFs); tests of the local stack reset it before each test. Only moto's backends of the services the
+    stack uses are kept (DynamoDB, S3, SES). The demo data depends on the day (contract start, invoices up
+    to today), so a snapshot of another Berlin day is not restored.
+    """
+
+    SERVICES = ("dynamodb", "s3", "ses")
+
+    def __init__(self) -> None:
+        self._day: object = None
+        self._backends: dict[tuple[str, str], bytes] = {}
+
+    @staticmethod
+    def _today() -> object:
+        from chalicelib.contracts.service import today
+
+        return today()
+
+    def take(self) -> None:
+        """Remember the current state (call right after the seed)."""
+        import pickle
+
+        from moto.backends import get_backend
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        backends: dict[tuple[str, str], bytes] = {}
+        for service in self.SERVICES:
+            for region, backend in get_backend(service)[DEFAULT_ACCOUNT_ID].items():  # type: ignore[arg-type]
+                backends[(service, region)] = pickle.dumps(backend.__dict__)
+        self._backends = backends
+        self._day = self._today()
+
+    def restore(self) -> bool:
+        """Put the remembered state back into moto's (just reset) backends; False if there is none for today."""
+        import pickle
+
+        from moto.backends import get_backend
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        if not self._backends or self._day != self._today():
+            return False
+        for (service, region), blob in self._backends.items():
+            backend = get_backend(service)[DEFAULT_ACCOUNT_ID][region]  # type: ignore[arg-type]
+            backend.__dict__.clear()
+            backend.__dict__.update(pickle.loads(blob))  # noqa: S301 (our own bytes, taken in this process)
+        return True

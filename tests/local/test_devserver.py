@@ -126,6 +126,35 @@ def test_reset_restores_the_seeded_state(fresh_stack: Stack) -> None:
     assert again.status_code == 200
 
 
+def test_reset_brings_back_the_seeded_contract_and_invoices(fresh_stack: Stack) -> None:
+    """Resets restore the state right after the seed (tables and invoice PDFs), however often."""
+    browser = _session(fresh_stack)
+    assert browser.post(
+        f"{fresh_stack.url}/api/auth/login", json={"login": "100001", "password": DEMO_PASSWORD}
+    ).ok
+    contract = browser.get(f"{fresh_stack.url}/api/contract").json()
+    invoices = browser.get(f"{fresh_stack.url}/api/invoices").json()["invoices"]
+    assert contract["licence"]["id"] == "single"
+    assert invoices
+    upgrade = browser.post(
+        f"{fresh_stack.url}/api/contract/changes",
+        json={"licence": "multi", "version": contract["version"]},
+        headers={"Idempotency-Key": "reset-test-upgrade"},
+    )
+    assert upgrade.status_code == 201
+
+    for _ in range(2):
+        fresh_stack.reset()
+        assert browser.post(
+            f"{fresh_stack.url}/api/auth/login", json={"login": "100001", "password": DEMO_PASSWORD}
+        ).ok
+        assert browser.get(f"{fresh_stack.url}/api/contract").json() == contract
+        assert browser.get(f"{fresh_stack.url}/api/invoices").json()["invoices"] == invoices
+        pdf = browser.get(f"{fresh_stack.url}{invoices[0]['links']['pdf']}")
+        assert pdf.status_code == 200
+        assert pdf.content.startswith(b"%PDF-")
+
+
 def test_reset_refuses_another_sites_origin(fresh_stack: Stack) -> None:
     browser = _session(fresh_stack)
     browser.post(f"{fresh_stack.url}/api/auth/password/forgot", json={"login": "100001"})
