@@ -142,13 +142,45 @@ def test_a_malformed_period_is_refused(billing):
         run_billing(period="2026-13")
 
 
-def test_the_run_is_scheduled_at_three_on_the_first(billing, monkeypatch):
+def test_a_run_out_of_time_stops_and_the_next_run_continues(billing):
+    from chalicelib.billing.service import RESERVE_SECONDS, run_billing
+    from tests.factories import make_customer
+
+    for number in ("100003", "100004"):
+        make_customer(customer_number=number, email=f"kunde{number}@example.com")
+    for number in ("100001", "100002", "100003", "100004"):
+        open_contract(number, "single", [])
+    budget = iter([RESERVE_SECONDS + 100, RESERVE_SECONDS + 50, RESERVE_SECONDS - 1])
+
+    first = run_billing(period="2026-12", time_left=lambda: next(budget))
+
+    assert (first.created, first.remaining, first.numbers) == (2, 2, ["2026-000001", "2026-000002"])
+    assert numbers("100003") == []
+    second = run_billing(period="2026-12", time_left=lambda: RESERVE_SECONDS + 100)
+    assert (second.created, second.skipped, second.remaining) == (2, 2, 0)
+    assert second.numbers == ["2026-000003", "2026-000004"]
+    assert len(raw_mails()) == 4  # one mail per invoice, none twice
+
+
+def test_the_run_is_scheduled_every_quarter_hour_from_three_on_the_first(billing, monkeypatch):
     import app
     from chalicelib.billing import service
 
     [source] = [source for source in app.app.event_sources if source.name == "billing-run"]
-    assert source.schedule_expression.to_string() == "cron(0 3 1 * ? *)"
-    periods = []
-    monkeypatch.setattr(service, "run_billing", lambda *, period: periods.append(period))
-    app.billing_run.func(None)
-    assert periods == ["2026-12"]
+    assert source.schedule_expression.to_string() == "cron(0/15 3-5 1 * ? *)"
+    calls = []
+
+    def run_billing(*, period, time_left):
+        calls.append((period, time_left() if time_left else None))
+        return service.BillingSummary(period=period)
+
+    class LambdaContext:
+        def get_remaining_time_in_millis(self) -> int:
+            return 840_000
+
+    class Event:
+        context = LambdaContext()
+
+    monkeypatch.setattr(service, "run_billing", run_billing)
+    app.billing_run.func(Event())
+    assert calls == [("2026-12", 840.0)]  # the Lambda's remaining time, in seconds

@@ -97,7 +97,8 @@ def _buyer(customer: Customer, issue_date: date) -> Buyer:
     )
 
 
-def _registered(customer_number: str, billing_key: str) -> str | None:
+def issued_number(customer_number: str, billing_key: str) -> str | None:
+    """The number of the customer's invoice for `billing_key`, None while it is not issued (one read)."""
     try:
         entry = InvoiceRegister.get(f"billing#{customer_number}#{billing_key}", consistent_read=True)
     except InvoiceRegister.DoesNotExist:
@@ -209,7 +210,7 @@ def issue_invoice(
     if not lines:
         raise ValueError("an invoice needs at least one line")
     invoice: Invoice | None = None
-    number = _registered(customer_number, billing_key)
+    number = issued_number(customer_number, billing_key)
     if number is None:
         customer = Customer.get(customer_number)
         invoice = _write_invoice(
@@ -219,7 +220,7 @@ def issue_invoice(
             billing_key=billing_key,
             in_transaction=in_transaction,
         )
-        number = invoice.number if invoice else _registered(customer_number, billing_key)
+        number = invoice.number if invoice else issued_number(customer_number, billing_key)
     if invoice is None:
         assert number is not None
         invoice = Invoice.get(customer_number, number, consistent_read=True)
