@@ -8,7 +8,7 @@ Single-Lizenz + Premium Service contract since 2024-12 (written with BatchWriteI
 botocore `before-call.dynamodb` hook (a TransactWriteItems counts once), as bench/api_round_trips.py does.
 
 PDFs are skipped by default (`render_pdf=False`: no PDF, no S3 put, no mail; 3 DynamoDB calls per
-invoice fewer): PDF + XML take ~105 ms per invoice (bench/invoice_pdf.py), i.e. ~18 min more for 10,000 on
+invoice fewer): PDF + XML take ~50–60 ms per invoice (bench/invoice_pdf.py), i.e. ~10 min more for 10,000 on
 one core, which is the PDF's cost, not the run's. `--with-pdf` measures the full path (use a smaller N).
 `--rerun` also times a second run for the same period (creates nothing). moto's per-transaction deep
 copy of the touched tables is skipped (see `no_transaction_backup`;

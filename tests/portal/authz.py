@@ -1,6 +1,6 @@
 """Factories for the authorization walk (tests/portal/test_authorization.py).
 
-Every route with path parameters needs a factory here: it makes "a record of customer 100001" and
+Every customer route with path parameters needs a factory here: it makes "a record of customer 100001" and
 returns the path parameters that name it (and, for routes with a body, a valid body), so the walk can
 prove that customer 100002 gets a 404 for it, never the record. A new domain adds its factories with
 `@factory("METHOD", "/api/path/{param}")`; the walk fails for a route with parameters and no factory.

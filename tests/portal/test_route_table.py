@@ -40,6 +40,7 @@ ROUTES = {
     ("POST", "/api/team/auth/login"): "public",
     ("POST", "/api/team/auth/logout"): "public",
     ("GET", "/api/team/session"): "staff",
+    ("POST", "/api/team/customers/{customer_number}/two-factor/disable"): "staff",
     ("GET", "/api/contacts"): "customer",
     ("POST", "/api/contacts/emails"): "customer",
     ("POST", "/api/contacts/emails/confirm"): "public",

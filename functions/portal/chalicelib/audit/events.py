@@ -15,6 +15,7 @@ class AuditEvent(StrEnum):
     SESSIONS_REVOKED = "sessions_revoked"
     TWO_FACTOR_ENABLED = "two_factor_enabled"
     TWO_FACTOR_DISABLED = "two_factor_disabled"
+    TWO_FACTOR_DISABLED_BY_SUPPORT = "two_factor_disabled_by_support"
     TWO_FACTOR_FAILED = "two_factor_failed"
     RECOVERY_CODE_USED = "recovery_code_used"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
@@ -48,6 +49,7 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.SESSIONS_REVOKED: "Alle anderen Sitzungen beendet",
     AuditEvent.TWO_FACTOR_ENABLED: "Zwei-Faktor-Anmeldung eingeschaltet",
     AuditEvent.TWO_FACTOR_DISABLED: "Zwei-Faktor-Anmeldung ausgeschaltet",
+    AuditEvent.TWO_FACTOR_DISABLED_BY_SUPPORT: "Zwei-Faktor-Anmeldung vom Support ausgeschaltet",
     AuditEvent.TWO_FACTOR_FAILED: "Falscher Bestätigungscode bei der Anmeldung",
     AuditEvent.RECOVERY_CODE_USED: "Anmeldung mit einem Wiederherstellungscode",
     AuditEvent.RECOVERY_CODES_RENEWED: "Neue Wiederherstellungscodes erzeugt",

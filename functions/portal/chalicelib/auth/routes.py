@@ -337,4 +337,25 @@ def renew_recovery_codes(body: schemas.TwoFactorConfirmBody) -> schemas.Recovery
     )
 
 
+@web.route(
+    bp,
+    "/api/team/customers/{customer_number}/two-factor/disable",
+    "POST",
+    access="staff",
+    body="SupportTwoFactorOffBody",
+)
+def disable_two_factor_by_support(customer_number: str, body: schemas.SupportTwoFactorOffBody) -> None:
+    """The support team switches a customer's two-factor sign-in off (app and recovery codes lost), after
+    checking who is asking; the reason goes to the service's log, the customer gets a mail."""
+    from chalicelib.auth import two_factor
+    from chalicelib.principals import StaffSignedIn
+
+    two_factor.disable_by_support(
+        customer_number=customer_number,
+        staff_email=web.current(StaffSignedIn).email,
+        reason=body.reason,
+        client=web.client(),
+    )
+
+
 export.register("sessions", "chalicelib.auth.service:export_sessions")

@@ -86,6 +86,12 @@ class TwoFactorConfirmBody(RequestModel):
     code: Code
 
 
+class SupportTwoFactorOffBody(RequestModel):
+    """The support team switches a customer's two-factor sign-in off: how it checked the customer."""
+
+    reason: Annotated[str, Field(min_length=10, max_length=500)]
+
+
 class TwoFactorStatus(ResponseModel):
     enabled: bool
     recovery_codes_left: int

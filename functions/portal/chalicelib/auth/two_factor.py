@@ -269,6 +269,52 @@ def disable(*, signed_in: SignedIn, password: str, code: str, client: Client) ->
     return Status(enabled=False, recovery_codes_left=0, version=customer.version)
 
 
+def disable_by_support(*, customer_number: str, staff_email: str, reason: str, client: Client) -> None:
+    """Switch a customer's two-factor sign-in off for the support team, after it checked who is asking
+    (the customer lost the app and every recovery code). The customer's log says so and a mail tells them;
+    who did it and why goes to the service's log."""
+    import logging
+
+    from chalicelib import logs
+
+    customer = get_customer(customer_number=customer_number) if customer_number.isdigit() else None
+    if customer is None:
+        raise errors.CustomerNotFound()
+    if not customer.totp_secret:
+        raise errors.TwoFactorNotEnabled()
+    try:
+        with transaction() as tx:
+            tx.update(
+                customer,
+                actions=[Customer.totp_secret.remove(), Customer.recovery_code_hashes.remove()],
+                condition=Customer.totp_secret == customer.totp_secret,
+                add_version_condition=False,
+            )
+            tx.save(
+                audit.entry(
+                    customer_number=customer_number,
+                    event=AuditEvent.TWO_FACTOR_DISABLED_BY_SUPPORT,
+                    client=client,
+                )
+            )
+    except TransactWriteError:
+        raise errors.TwoFactorNotEnabled() from None  # switched off (or set up anew) meanwhile
+    logs.event(
+        "two_factor_disabled_by_support",
+        level=logging.INFO,
+        customer_number=customer_number,
+        staff=staff_email,
+        reason=reason,
+    )
+    _mail_notice(
+        customer,
+        subject="Zwei-Faktor-Anmeldung vom Support ausgeschaltet",
+        what="Auf Ihre Anfrage hat unser Support die Zwei-Faktor-Anmeldung für Ihr Kundencenter "
+        "ausgeschaltet. Sie melden sich nun wieder nur mit Ihrem Passwort an; Ihre Wiederherstellungscodes "
+        f"gelten nicht mehr. Richten Sie sie gern wieder ein: {settings.site_origin}{SECURITY_URL}",
+    )
+
+
 def renew_recovery_codes(*, signed_in: SignedIn, password: str, code: str, client: Client) -> RecoveryCodes:
     """10 new recovery codes (password and a code); the old ones stop working."""
     customer = signed_in.customer
