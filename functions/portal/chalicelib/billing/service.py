@@ -110,6 +110,7 @@ def bill_customer(
         in_transaction=in_transaction,
         render_pdf=render_pdf,
         send_mail=send_mail,
+        known_unissued=number is None,
     )
     # Written by this call unless a parallel run issued the key between our read and our write (then
     # both runs count it as created; the invoice is still one).

@@ -198,6 +198,7 @@ def issue_invoice(
     in_transaction: InTransaction | None = None,
     render_pdf: bool = True,
     send_mail: bool = True,
+    known_unissued: bool = False,
 ) -> Invoice:
     """Issue the customer's invoice for `billing_key` once: number, PDF in the bucket, mail.
 
@@ -206,11 +207,13 @@ def issue_invoice(
     TransactWrite (the billing run: `contracts.service.clear_pending_charges_in`); it is called again on
     each retry, and not at all when the key was issued already. `send_mail=False` (the demo history)
     sends no mail; `render_pdf=False` (bench/billing_run.py only) leaves PDF and mail undone.
+    `known_unissued=True`: the caller has just read that the key is not issued (saves that read; the
+    TransactWrite's condition on the key still refuses a parallel issue).
     """
     if not lines:
         raise ValueError("an invoice needs at least one line")
     invoice: Invoice | None = None
-    number = issued_number(customer_number, billing_key)
+    number = None if known_unissued else issued_number(customer_number, billing_key)
     if number is None:
         customer = Customer.get(customer_number)
         invoice = _write_invoice(
