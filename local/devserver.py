@@ -402,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     variables = stack_environment(endpoint_url=endpoint_url, site_origin=site_origin)
     os.environ.update(variables)
     os.environ.pop("AWS_PROFILE", None)
+    for name in ("NO_PROXY", "no_proxy"):  # the embedded AWS is on loopback, never behind a proxy
+        os.environ[name] = ",".join(filter(None, [os.environ.get(name), "127.0.0.1", "localhost"]))
     if str(PORTAL_DIR) not in sys.path:  # chalicelib and app, as `chalice local` finds them
         sys.path.insert(0, str(PORTAL_DIR))
 
