@@ -54,7 +54,7 @@ format: $(BIN)/.installed
 # Two workers (xdist): the local stack's tests on one, the other Chromium tests on one, the rest
 # spread over both (groups in tests/browser_fixtures.py; DECISIONS.md, Tests).
 test: deps chromium lint site
-	$(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadgroup --cov --cov-report=term
+	$(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadgroup --durations=20 --cov --cov-report=term
 
 bench: deps
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
