@@ -16,6 +16,7 @@ ROUTES = {
     ("POST", "/api/auth/password/reset"): "public",
     ("POST", "/api/auth/login/forgot"): "public",
     ("POST", "/api/auth/login/two-factor"): "public",
+    ("POST", "/api/auth/sso"): "public",
     ("POST", "/api/feedback"): "public",
     ("GET", "/api/session"): "customer",
     ("POST", "/api/auth/password/change"): "customer",

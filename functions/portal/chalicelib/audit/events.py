@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class AuditEvent(StrEnum):
     LOGIN = "login"
+    LOGIN_UNICORN2 = "login_unicorn2"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
@@ -38,6 +39,7 @@ class AuditEvent(StrEnum):
 
 LABELS: dict[AuditEvent, str] = {
     AuditEvent.LOGIN: "Anmeldung",
+    AuditEvent.LOGIN_UNICORN2: "Anmeldung über unicorn 2",
     AuditEvent.LOGIN_FAILED: "Fehlgeschlagene Anmeldung",
     AuditEvent.LOGOUT: "Abmeldung",
     AuditEvent.PASSWORD_RESET_REQUESTED: "Link zum Zurücksetzen des Passworts angefordert",

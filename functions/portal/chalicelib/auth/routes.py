@@ -81,6 +81,22 @@ def login_two_factor(body: schemas.TwoFactorLoginBody) -> web.Reply:
     return _signed_in(result, previous=web.read_cookie(request, settings.session_cookie_name))
 
 
+@web.route(bp, "/api/auth/sso", "POST", access="public", body="SsoExchangeBody", response="LoginResult")
+def login_sso(body: schemas.SsoExchangeBody) -> web.Reply:
+    """Sign in with a one-time link from unicorn 2; with two-factor sign-in the code is still due."""
+    from chalicelib.auth import schemas, service, sso
+
+    request = bp.current_request
+    result = sso.exchange_link(
+        token=body.token,
+        client=web.client(),
+        device_cookie=web.read_cookie(request, settings.device_cookie_name),
+    )
+    if isinstance(result, service.TwoFactorRequired):  # the second step of the sign-in, as after a password
+        return web.Reply(schemas.LoginResult(schemas.TwoFactorRequiredResult(challenge=result.challenge)))
+    return _signed_in(result, previous=web.read_cookie(request, settings.session_cookie_name))
+
+
 def _signed_in(result: service.SignInResult, *, previous: str | None) -> web.Reply:
     """The answer to a completed sign-in: the customer, the new session cookie (and a device cookie)."""
     from chalicelib.auth import schemas, service
@@ -200,6 +216,7 @@ def _describe_session(session: Session, current: Session) -> schemas.SessionOut:
         last_seen_at=session.last_seen_at.isoformat(),
         browser=describe_user_agent(session.user_agent),
         ip_address=session.ip_address,
+        via="unicorn2" if session.via == "unicorn2" else None,
     )
 
 

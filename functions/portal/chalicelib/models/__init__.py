@@ -12,6 +12,7 @@ from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.invoice import Invoice, InvoiceRegister
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
+from chalicelib.models.sso_token import SsoToken
 from chalicelib.models.staff import Staff, StaffSession
 from chalicelib.models.throttle import AttemptCounter
 from chalicelib.models.two_factor import TwoFactorChallenge
@@ -32,6 +33,7 @@ ALL_MODELS: list[type[Model]] = [
     Staff,
     StaffSession,
     TwoFactorChallenge,
+    SsoToken,
     Contract,
     Invoice,
     InvoiceRegister,
@@ -56,6 +58,7 @@ __all__ = [
     "PendingCharge",
     "ScheduledChange",
     "Session",
+    "SsoToken",
     "Staff",
     "StaffSession",
     "TwoFactorChallenge",
