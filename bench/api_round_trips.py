@@ -204,6 +204,14 @@ def _an_invoice(api: Api) -> tuple[dict[str, str], Any]:
     return {"number": invoice.number}, None
 
 
+def _sso_token(api: Api) -> tuple[dict[str, str], Any]:
+    """A one-time link's token for 100001, as `POST /api/ingest/sso` hands it to unicorn 2."""
+    from chalicelib.auth import sso
+
+    url = sso.issue_link(customer_number="100001").url
+    return {}, {"token": url.rsplit("#token=", 1)[1]}
+
+
 def _contract_version(api: Api) -> tuple[dict[str, str], Any]:
     version = api.request("GET", "/api/contract").json_body["version"]
     return {}, {"licence": "multi", "version": version}
@@ -222,6 +230,7 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/auth/password/forgot"): Typical(body={"login": "demo@example.com"}),
     ("POST", "/api/auth/password/reset"): Typical(prepare=_reset_token),
     ("POST", "/api/auth/login/forgot"): Typical(body={"email": "demo@example.com"}),
+    ("POST", "/api/auth/sso"): Typical(prepare=_sso_token, note="link from unicorn 2, no two-factor"),
     ("POST", "/api/auth/password/change"): Typical(
         body={"current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD}
     ),
