@@ -15,10 +15,12 @@ from chalicelib.auth.routes import bp as auth_bp
 from chalicelib.auth.routes import load_signed_in
 from chalicelib.contacts.routes import bp as contacts_bp
 from chalicelib.contracts.routes import bp as contracts_bp
+from chalicelib.contracts.routes import load_licence_holder
 from chalicelib.customers.routes import bp as customers_bp
 from chalicelib.feedback.routes import bp as feedback_bp
 from chalicelib.invoices.routes import bp as invoices_bp
 from chalicelib.openapi.routes import bp as openapi_bp
+from chalicelib.statistics.routes import bp as statistics_bp
 from chalicelib.team.routes import bp as team_bp
 from chalicelib.team.routes import load_staff
 
@@ -31,9 +33,10 @@ app.register_blueprint(contracts_bp)
 app.register_blueprint(customers_bp)
 app.register_blueprint(feedback_bp)
 app.register_blueprint(invoices_bp)
+app.register_blueprint(statistics_bp)
 app.register_blueprint(team_bp)
 app.register_blueprint(openapi_bp)
-web.install(app, loaders={"customer": load_signed_in, "staff": load_staff})
+web.install(app, loaders={"customer": load_signed_in, "staff": load_staff, "licence": load_licence_holder})
 
 
 @app.schedule(Cron(0, 3, 1, "*", "?", "*"), name="billing-run")
