@@ -26,6 +26,7 @@ from chalicelib.team.routes import load_staff
 
 app = PortalApp(app_name="kundencenter-portal")
 app.api.binary_types.append("application/pdf")
+app.api.binary_types.append("text/csv")  # the orders export: bytes with a BOM, as the page asks for it
 app.register_blueprint(auth_bp)
 app.register_blueprint(audit_bp)
 app.register_blueprint(contacts_bp)

@@ -58,6 +58,9 @@ ROUTES = {
     ("DELETE", "/api/contract/changes/{id}"): "customer",
     ("POST", "/api/contract/licence-key"): "customer",
     ("POST", "/api/ingest/orders"): "licence",
+    ("GET", "/api/statistics"): "customer",
+    ("GET", "/api/orders"): "customer",
+    ("GET", "/api/orders/export.csv"): "customer",
 }
 
 

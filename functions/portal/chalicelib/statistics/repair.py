@@ -92,7 +92,17 @@ def repair_statistics(*, customer_number: str) -> RepairResult:
                     batch.delete(item)
                     fixed += 1
                 continue
-            if item is None or item.attribute_values != target.attribute_values:
+            if item is None or _state(item) != _state(target):
                 batch.save(target)
                 fixed += 1
     return RepairResult(orders=wanted.stored, counters=len(wanted.counters), fixed=fixed)
+
+
+def _state(item: OrderStats) -> tuple[object, ...]:
+    return (
+        int(item.orders),
+        int(item.revenue_cents),
+        int(item.items),
+        int(item.stored) if item.stored is not None else None,
+        frozenset(item.channels or ()),
+    )

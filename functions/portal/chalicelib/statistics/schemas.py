@@ -11,6 +11,7 @@ from chalicelib.schemas import QueryModel, RequestModel, ResponseModel
 
 MAX_ORDERS = 500
 MAX_DAYS = {"day": 3 * 366, "week": 5 * 366, "month": 5 * 366}
+MAX_EXPORT_DAYS = 366
 
 _ORDER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")
 # Letters (umlauts too), digits, space and . & ' + _ -; never "#" (key separator) or "*" (all channels).
@@ -210,6 +211,6 @@ class ExportQuery(QueryModel):
             start, end = date.fromisoformat(self.from_), date.fromisoformat(self.to)
             if start > end:
                 raise errors.ValidationError({"from": "Der Beginn liegt nach dem Ende des Zeitraums."})
-            if (end - start).days + 1 > 366:
+            if (end - start).days + 1 > MAX_EXPORT_DAYS:
                 raise errors.ValidationError({"to": "Bitte exportieren Sie höchstens ein Jahr auf einmal."})
         return self
