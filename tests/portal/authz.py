@@ -42,6 +42,18 @@ def a_session_of_100001(owner: Any) -> Target:
     return Target(params={"session_id": session_id}, secrets=(session_id,))
 
 
+@factory("GET", "/api/sessions")
+def a_session_of_100001_opened_from_unicorn2(owner: Any) -> Target:
+    """100001's devices include one signed in with a one-time link; 100002's list never shows it."""
+    from chalicelib.auth import sso
+
+    token = sso.issue_link(customer_number="100001").url.rsplit("#token=", 1)[1]
+    assert owner.another_browser().post("/api/auth/sso", {"token": token}).status_code == 200
+    sessions = owner.get("/api/sessions").json_body["sessions"]
+    session_id = next(session["id"] for session in sessions if session["via"] == "unicorn2")
+    return Target(params={}, secrets=(session_id,))
+
+
 # contacts
 
 

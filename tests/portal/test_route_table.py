@@ -59,6 +59,7 @@ ROUTES = {
     ("DELETE", "/api/contract/changes/{id}"): "customer",
     ("POST", "/api/contract/licence-key"): "customer",
     ("POST", "/api/ingest/orders"): "licence",
+    ("POST", "/api/ingest/sso"): "licence",
     ("GET", "/api/statistics"): "customer",
     ("GET", "/api/orders"): "customer",
     ("GET", "/api/orders/export.csv"): "customer",

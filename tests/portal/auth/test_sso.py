@@ -2,7 +2,8 @@
 
 import re
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pyotp
 import pytest
@@ -25,18 +26,36 @@ def clock():
         yield traveller
 
 
+class Unicorn2:
+    """The unicorn 2 installations of 100001 and 100002, each with its licence key (no cookies, no Origin)."""
+
+    def __init__(self, client: Any) -> None:
+        from chalicelib.contracts import licence, service
+
+        self.client = client
+        self.keys: dict[str, str] = {}
+        for number in ("100001", "100002"):
+            service.open_contract(
+                customer_number=number, licence="single", options=[], start_date=date(2024, 12, 1)
+            )
+            self.keys[number] = licence.regenerate_licence_key(customer_number=number, client=None)
+
+    def ask(self, key: str) -> Any:
+        """`POST /api/ingest/sso` as the "Kundencenter" button of an installation with `key` sends it."""
+        headers = {"Authorization": f"Bearer {key}", "Origin": None, "User-Agent": "unicorn2/2.14"}
+        return self.client.another_browser().post("/api/ingest/sso", headers=headers)
+
+    def link(self, customer_number: str = "100001") -> dict[str, Any]:
+        response = self.ask(self.keys[customer_number])
+        assert response.status_code == 201, response.body
+        return dict(response.json_body)
+
+
 @pytest.fixture
-def customers(client):
+def unicorn2(client):
     make_customer()
     make_customer(**OTHER_CUSTOMER)
-
-
-def new_link(client, customer_number="100001"):
-    """A link as unicorn 2 gets it for the customer's licence: `{"url", "expires_in"}`."""
-    from chalicelib.auth import sso
-
-    link = sso.issue_link(customer_number=customer_number)
-    return {"url": link.url, "expires_in": link.expires_in}
+    return Unicorn2(client)
 
 
 def token_of(link):
@@ -49,18 +68,76 @@ def exchange(browser, token):
     return browser.post("/api/auth/sso", {"token": token})
 
 
-def sso_session(client, customer_number="100001"):
+def sso_session(client, unicorn2, customer_number="100001"):
     """A browser signed in through a link from unicorn 2 (no password typed)."""
     browser = client.another_browser()
-    response = exchange(browser, token_of(new_link(client, customer_number)))
+    response = exchange(browser, token_of(unicorn2.link(customer_number)))
     assert response.status_code == 200, response.body
     return browser
 
 
-def test_a_link_signs_in_like_a_password_with_the_session_marked(client, customers, clock):
+def test_the_licence_key_gets_a_link_of_60_seconds(client, unicorn2, clock):
+    from chalicelib.models import SsoToken
+
+    response = unicorn2.ask(unicorn2.keys["100001"])
+    assert response.status_code == 201, response.body
+    assert set(response.json_body) == {"url", "expires_in"}
+    assert response.json_body["expires_in"] == 60
+    assert LINK.fullmatch(response.json_body["url"])
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers
+    (item,) = SsoToken.scan()
+    assert item.customer_number == "100001"
+    assert unicorn2.keys["100001"] not in str(item.attribute_values)
+    assert token_of(unicorn2.link()) != token_of(response.json_body)  # a new token every time
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "", "Bearer", "Bearer u2lk_" + "A" * 43, "Basic dTJsazpzZWNyZXQ=", "old key"],
+    ids=["missing", "empty", "no-key", "unknown-key", "basic", "replaced-key"],
+)
+def test_without_a_valid_licence_key_there_is_no_link(client, unicorn2, clock, authorization):
+    from chalicelib.contracts import licence
+    from chalicelib.models import SsoToken
+
+    if authorization == "old key":
+        authorization = f"Bearer {unicorn2.keys['100001']}"
+        licence.regenerate_licence_key(customer_number="100001", client=None)
+    headers = {"Authorization": authorization, "Origin": None}
+    response = client.another_browser().post("/api/ingest/sso", headers=headers)
+    assert response.status_code == 401
+    assert response.json_body == {
+        "Code": "InvalidLicenceKey",
+        "Message": "Der Lizenzschlüssel fehlt, ist ungültig oder wurde ersetzt.",
+    }
+    assert SsoToken.count() == 0
+
+
+def test_a_customer_session_gets_no_link(client, unicorn2, clock):
+    client.login()
+    assert client.post("/api/ingest/sso").status_code == 401
+
+
+def test_links_are_throttled_per_licence(client, unicorn2, clock):
+    from chalicelib.models import SsoToken
+
+    for _ in range(20):
+        unicorn2.link("100001")
+    refused = unicorn2.ask(unicorn2.keys["100001"])
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Zu viele Versuche" in refused.json_body["Message"]
+    assert SsoToken.count() == 20  # the refused request stored nothing
+    assert unicorn2.ask(unicorn2.keys["100002"]).status_code == 201  # another licence is not affected
+    clock.move_to(START + timedelta(minutes=15))
+    assert unicorn2.ask(unicorn2.keys["100001"]).status_code == 201
+
+
+def test_a_link_signs_in_like_a_password_with_the_session_marked(client, unicorn2, clock):
     from chalicelib.models import Session
 
-    link = new_link(client)
+    link = unicorn2.link()
     assert link["expires_in"] == 60
     response = exchange(client, token_of(link))
     assert response.status_code == 200, response.body
@@ -81,10 +158,10 @@ def test_a_link_signs_in_like_a_password_with_the_session_marked(client, custome
     assert labels.count(("login", "Anmeldung")) == 1  # the password sign-in beside it
 
 
-def test_only_the_tokens_hash_is_stored(client, customers, clock):
+def test_only_the_tokens_hash_is_stored(client, unicorn2, clock):
     from chalicelib.models import SsoToken
 
-    token = token_of(new_link(client))
+    token = token_of(unicorn2.link())
     (item,) = SsoToken.scan()
     assert token not in item.token_hash
     assert token not in str(item.attribute_values)
@@ -92,8 +169,8 @@ def test_only_the_tokens_hash_is_stored(client, customers, clock):
     assert item.expires_at == START + timedelta(seconds=60)
 
 
-def test_a_link_lasts_60_seconds(client, customers, clock):
-    early, late = token_of(new_link(client)), token_of(new_link(client))
+def test_a_link_lasts_60_seconds(client, unicorn2, clock):
+    early, late = token_of(unicorn2.link()), token_of(unicorn2.link())
     clock.move_to(START + timedelta(seconds=59))
     assert exchange(client.another_browser(), early).status_code == 200
     clock.move_to(START + timedelta(seconds=60))
@@ -103,8 +180,8 @@ def test_a_link_lasts_60_seconds(client, customers, clock):
     assert "Set-Cookie" not in expired.headers
 
 
-def test_a_link_works_once_and_used_expired_unknown_answer_alike(client, customers, clock):
-    token, stale = token_of(new_link(client)), token_of(new_link(client))
+def test_a_link_works_once_and_used_expired_unknown_answer_alike(client, unicorn2, clock):
+    token, stale = token_of(unicorn2.link()), token_of(unicorn2.link())
     assert exchange(client.another_browser(), token).status_code == 200
     used = exchange(client.another_browser(), token)
     clock.move_to(START + timedelta(minutes=5))
@@ -115,7 +192,7 @@ def test_a_link_works_once_and_used_expired_unknown_answer_alike(client, custome
     assert all("Set-Cookie" not in answer.headers for answer in (used, expired, unknown))
 
 
-def test_two_parallel_exchanges_of_one_link_start_exactly_one_session(client, customers, monkeypatch):
+def test_two_parallel_exchanges_of_one_link_start_exactly_one_session(client, unicorn2, monkeypatch):
     """Both requests pass the throttle before either deletes the token; the conditional delete lets one in.
 
     (moto is atomic per operation in the tests, as DynamoDB is: tests/conftest.py installs local/moto_atomic.)
@@ -123,7 +200,7 @@ def test_two_parallel_exchanges_of_one_link_start_exactly_one_session(client, cu
     from chalicelib import throttle
     from chalicelib.models import AuditEntry, Session
 
-    token = token_of(new_link(client))
+    token = token_of(unicorn2.link())
     both_counted = threading.Barrier(2, timeout=10)
     original_consume = throttle.consume
 
@@ -146,14 +223,16 @@ def test_two_parallel_exchanges_of_one_link_start_exactly_one_session(client, cu
         thread.join(timeout=30)
     assert sorted(statuses) == [200, 401]
     assert len(list(Session.scan())) == 1
-    assert [entry.event for entry in AuditEntry.query("100001")] == ["login_unicorn2"]
+    assert [entry.event for entry in AuditEntry.query("100001") if "login" in entry.event] == [
+        "login_unicorn2"
+    ]
     assert sum("kc_session" in browser.cookies for browser in browsers) == 1
 
 
-def test_a_link_opens_only_its_own_customers_account(client, customers, clock):
+def test_a_link_opens_only_its_own_customers_account(client, unicorn2, clock):
     owner = client.another_browser()
     owner.login("100001")
-    browser = sso_session(client, "100002")
+    browser = sso_session(client, unicorn2, "100002")
     assert browser.get("/api/session").json_body["customer_number"] == "100002"
     for path in ("/api/customer", "/api/sessions", "/api/audit", "/api/customer/export"):
         answer = browser.get(path)
@@ -165,37 +244,37 @@ def test_a_link_opens_only_its_own_customers_account(client, customers, clock):
     assert owner.get("/api/session").status_code == 200
 
 
-def test_a_link_replaces_the_browsers_previous_session(client, customers, clock):
+def test_a_link_replaces_the_browsers_previous_session(client, unicorn2, clock):
     client.login("100002")
     old_cookie = client.cookies["kc_session"]
-    assert exchange(client, token_of(new_link(client))).status_code == 200
+    assert exchange(client, token_of(unicorn2.link())).status_code == 200
     assert client.get("/api/session").json_body["customer_number"] == "100001"
     stale = client.another_browser()
     stale.cookies["kc_session"] = old_cookie
     assert stale.get("/api/session").status_code == 401
 
 
-def test_exchanges_are_throttled_per_client_address(client, customers, clock):
+def test_exchanges_are_throttled_per_client_address(client, unicorn2, clock):
     browser = client.another_browser()
     for _ in range(30):
         assert exchange(browser, "B" * 43).status_code == 401
-    blocked = exchange(browser, token_of(new_link(client)))
+    blocked = exchange(browser, token_of(unicorn2.link()))
     assert blocked.status_code == 429
     assert "Zu viele Versuche" in blocked.json_body["Message"]
     assert int(blocked.headers["Retry-After"]) > 0
 
 
-def test_a_successful_exchange_does_not_count_against_the_address(client, customers, clock):
+def test_a_successful_exchange_does_not_count_against_the_address(client, unicorn2, clock):
     browser = client.another_browser()
     for number in ["100001", "100002"] * 18:  # 36 links: within each licence's 20 per 15 minutes
-        assert exchange(browser, token_of(new_link(client, number))).status_code == 200
+        assert exchange(browser, token_of(unicorn2.link(number))).status_code == 200
 
 
 @pytest.mark.parametrize(
     "body", [{}, {"token": ""}, {"token": "x" * 129}, {"token": 5}, {"token": "a", "x": 1}]
 )
-def test_malformed_requests_are_a_400_and_use_nothing_up(client, customers, clock, body):
-    token = token_of(new_link(client))
+def test_malformed_requests_are_a_400_and_use_nothing_up(client, unicorn2, clock, body):
+    token = token_of(unicorn2.link())
     response = client.post("/api/auth/sso", body)
     assert response.status_code == 400
     assert response.json_body["Message"]
@@ -216,12 +295,12 @@ def switch_on_two_factor(client):
     return secret, enabled.json_body["recovery_codes"]
 
 
-def test_with_two_factor_sign_in_the_code_is_still_asked_for(client, customers, clock):
+def test_with_two_factor_sign_in_the_code_is_still_asked_for(client, unicorn2, clock):
     from chalicelib.models import Session
 
     secret, _ = switch_on_two_factor(client)
     browser = client.another_browser()
-    first = exchange(browser, token_of(new_link(client)))
+    first = exchange(browser, token_of(unicorn2.link()))
     assert first.status_code == 200
     assert first.json_body["two_factor_required"] is True
     assert "Set-Cookie" not in first.headers
@@ -249,10 +328,10 @@ def test_with_two_factor_sign_in_the_code_is_still_asked_for(client, customers, 
     assert "two_factor_failed" in events
 
 
-def test_a_recovery_code_completes_a_link_sign_in_too(client, customers, clock):
+def test_a_recovery_code_completes_a_link_sign_in_too(client, unicorn2, clock):
     _, codes = switch_on_two_factor(client)
     browser = client.another_browser()
-    challenge = exchange(browser, token_of(new_link(client))).json_body["challenge"]
+    challenge = exchange(browser, token_of(unicorn2.link())).json_body["challenge"]
     done = browser.post("/api/auth/login/two-factor", {"challenge": challenge, "code": codes[0]})
     assert done.status_code == 200
     current = next(s for s in browser.get("/api/sessions").json_body["sessions"] if s["current"])
@@ -263,13 +342,11 @@ def test_a_recovery_code_completes_a_link_sign_in_too(client, customers, clock):
 
 
 @pytest.fixture
-def sso_browser(client):
+def sso_browser(client, unicorn2):
     from local.seed import add_demo_profile
 
-    make_customer()
-    make_customer(**OTHER_CUSTOMER)
     add_demo_profile("100001")
-    return sso_session(client)
+    return sso_session(client, unicorn2)
 
 
 def _bank(browser, **changes):
@@ -339,12 +416,12 @@ def test_password_change_in_a_link_session_needs_the_current_password(sso_browse
     assert sso_browser.get("/api/session").status_code == 200  # the link session lives on, as any session
 
 
-def test_two_factor_changes_in_a_link_session_need_the_password(client, customers, clock):
+def test_two_factor_changes_in_a_link_session_need_the_password(client, unicorn2, clock):
     from chalicelib.models import Customer
 
     _, codes = switch_on_two_factor(client)
     browser = client.another_browser()
-    challenge = exchange(browser, token_of(new_link(client))).json_body["challenge"]
+    challenge = exchange(browser, token_of(unicorn2.link())).json_body["challenge"]
     assert (
         browser.post("/api/auth/login/two-factor", {"challenge": challenge, "code": codes[0]}).status_code
         == 200

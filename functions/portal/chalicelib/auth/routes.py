@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalice.app import Blueprint, Request
 
 from chalicelib import export, web
-from chalicelib.principals import SignedIn
+from chalicelib.principals import LicenceHolder, SignedIn
 from chalicelib.settings import settings
 
 if TYPE_CHECKING:
@@ -95,6 +95,15 @@ def login_sso(body: schemas.SsoExchangeBody) -> web.Reply:
     if isinstance(result, service.TwoFactorRequired):  # the second step of the sign-in, as after a password
         return web.Reply(schemas.LoginResult(schemas.TwoFactorRequiredResult(challenge=result.challenge)))
     return _signed_in(result, previous=web.read_cookie(request, settings.session_cookie_name))
+
+
+@web.route(bp, "/api/ingest/sso", "POST", access="licence", response="SsoLink", status=201)
+def issue_sso_link() -> schemas.SsoLink:
+    """A one-time sign-in link for the licence's customer (unicorn 2's "Kundencenter" button): 60 s, once."""
+    from chalicelib.auth import schemas, sso
+
+    link = sso.issue_link(customer_number=web.current(LicenceHolder).customer_number)
+    return schemas.SsoLink(url=link.url, expires_in=link.expires_in)
 
 
 def _signed_in(result: service.SignInResult, *, previous: str | None) -> web.Reply:
