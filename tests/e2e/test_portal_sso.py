@@ -1,11 +1,13 @@
 """Opening the Kundencenter from unicorn 2 in the browser: the one-time link signs in, a used one explains."""
 
+import re
 from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
-from tests.e2e.portal_support import Portal
+from tests.e2e.portal_support import DEMO_NAME, DEMO_NUMBER, Portal
 
 pytestmark = pytest.mark.e2e
 
@@ -21,9 +23,48 @@ def portal(page: Any, fresh_stack: Any) -> Portal:
     return Portal(page, fresh_stack)
 
 
+def link_from_unicorn2(portal: Portal) -> str:
+    """What the "Kundencenter" button of 100001's unicorn 2 opens: the key from the portal, then the link.
+
+    The browser is signed out afterwards: the link alone must sign it in.
+    """
+    portal.sign_in()
+    created = portal.page.request.post(portal.url("/api/contract/licence-key"))
+    assert created.status == 201, created.text()
+    portal.page.context.clear_cookies()
+    response = requests.post(
+        portal.url("/api/ingest/sso"),
+        headers={"Authorization": f"Bearer {created.json()['licence_key']}", "User-Agent": "unicorn2/2.14"},
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    url = str(response.json()["url"])
+    assert re.fullmatch(re.escape(portal.url("/kundencenter/sso/#token=")) + r"[\w-]{43}", url), url
+    return url
+
+
+def test_the_link_from_unicorn_2_lands_signed_in_and_sicherheit_says_so(portal: Portal) -> None:
+    page = portal.page
+    page.goto(link_from_unicorn2(portal))
+    expect(page).to_have_url(portal.url("/kundencenter/"))
+    expect(page.get_by_text(f"Guten Tag, Frau {DEMO_NAME}!")).to_be_visible()
+    expect(portal.account).to_contain_text(f"Kd.-Nr. {DEMO_NUMBER}")
+    page.go_back()  # the link's page replaced itself: nothing to go back to that still holds the token
+    assert "#token=" not in page.url
+
+    portal.open("/kundencenter/sicherheit/")
+    expect(page.locator("#kc-audit tbody tr").first).to_contain_text("Anmeldung über unicorn 2")
+    current = page.locator(".kc-device--current")
+    expect(current).to_contain_text("Angemeldet")
+    expect(current).to_contain_text("über unicorn 2")
+
+
 def test_a_used_link_says_what_to_do_next(portal: Portal) -> None:
     page = portal.page
-    page.goto(portal.url("/kundencenter/sso/#token=" + "x" * 43))
+    url = link_from_unicorn2(portal)
+    used = requests.post(portal.url("/api/auth/sso"), json={"token": url.rsplit("#token=", 1)[1]}, timeout=10)
+    assert used.status_code == 200, used.text
+    page.goto(url)
     portal.wait_until_mounted()
     alert = page.get_by_role("alert")
     expect(alert).to_have_text(INVALID)
