@@ -114,7 +114,7 @@ async function mount() {
       customer,
       signal: controller.signal,
       resetTokenKey: RESET_TOKEN_KEY,
-      ssoToken: takeSsoToken,
+      takeSsoToken,
     });
     if (navigated && !controller.signal.aborted) {
       focusElement(document.querySelector(".md-content h1"), { scroll: false });

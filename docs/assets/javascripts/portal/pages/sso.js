@@ -17,7 +17,7 @@ const INVALID = `Dieser Link ist ungültig, abgelaufen oder wurde bereits verwen
 const MISSING = `Dieser Link ist unvollständig. ${NEXT_STEP}`;
 const CANCELLED = `Die Anmeldung wurde abgebrochen. ${NEXT_STEP}`;
 
-export async function mount(root, { signal, ssoToken }) {
+export async function mount(root, { signal, takeSsoToken }) {
   const message = notice("error");
   const links = h(
     "ul",
@@ -31,7 +31,7 @@ export async function mount(root, { signal, ssoToken }) {
     message.show(text, { tone: "error", focus: true });
   }
 
-  const token = ssoToken();
+  const token = takeSsoToken();
   if (!token) {
     fail(MISSING);
     return;
