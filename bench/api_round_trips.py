@@ -62,6 +62,7 @@ class Api:
         self.http = http
         self.cookies: dict[str, str] = {}
         self.origin = origin
+        self.extra_headers: dict[str, str] = {}  # e.g. a licence key's Authorization, set by a `prepare`
 
     def request(self, method: str, path: str, body: Any = None) -> Any:
         import json
@@ -73,6 +74,7 @@ class Api:
             headers["Content-Type"] = "application/json"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        headers.update(self.extra_headers)
         response = self.http.request(method, path, headers=headers, body=raw)
         set_cookie = response.headers.get("Set-Cookie") or response.headers.get("set-cookie") or []
         for item in [set_cookie] if isinstance(set_cookie, str) else set_cookie:
@@ -204,6 +206,24 @@ def _an_invoice(api: Api) -> tuple[dict[str, str], Any]:
     return {"number": invoice.number}, None
 
 
+def _sso_token(api: Api) -> tuple[dict[str, str], Any]:
+    """A one-time link's token for 100001, as `POST /api/ingest/sso` hands it to unicorn 2."""
+    from chalicelib.auth import sso
+
+    url = sso.issue_link(customer_number="100001").url
+    return {}, {"token": url.rsplit("#token=", 1)[1]}
+
+
+def _licence_key(api: Api) -> tuple[dict[str, str], Any]:
+    """Send the request as 100001's unicorn 2 installation: its licence key, no cookies."""
+    from chalicelib.contracts import licence
+
+    key = licence.regenerate_licence_key(customer_number="100001", client=None)
+    api.cookies.clear()
+    api.extra_headers = {"Authorization": f"Bearer {key}"}
+    return {}, None
+
+
 def _contract_version(api: Api) -> tuple[dict[str, str], Any]:
     version = api.request("GET", "/api/contract").json_body["version"]
     return {}, {"licence": "multi", "version": version}
@@ -222,6 +242,7 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/auth/password/forgot"): Typical(body={"login": "demo@example.com"}),
     ("POST", "/api/auth/password/reset"): Typical(prepare=_reset_token),
     ("POST", "/api/auth/login/forgot"): Typical(body={"email": "demo@example.com"}),
+    ("POST", "/api/auth/sso"): Typical(prepare=_sso_token, note="link from unicorn 2, no two-factor"),
     ("POST", "/api/auth/password/change"): Typical(
         body={"current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD}
     ),
@@ -268,6 +289,10 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/contract/changes"): Typical(prepare=_contract_version, note="upgrade, prorated charge"),
     ("DELETE", "/api/contract/changes/{id}"): Typical(
         prepare=_scheduled_cancellation, note="scheduled option cancellation"
+    ),
+    ("POST", "/api/contract/licence-key"): Typical(note="first key of the contract"),
+    ("POST", "/api/ingest/sso"): Typical(
+        prepare=_licence_key, note="licence key; token + counter in one transaction"
     ),
 }
 

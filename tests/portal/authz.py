@@ -42,6 +42,18 @@ def a_session_of_100001(owner: Any) -> Target:
     return Target(params={"session_id": session_id}, secrets=(session_id,))
 
 
+@factory("GET", "/api/sessions")
+def a_session_of_100001_opened_from_unicorn2(owner: Any) -> Target:
+    """100001's devices include one signed in with a one-time link; 100002's list never shows it."""
+    from chalicelib.auth import sso
+
+    token = sso.issue_link(customer_number="100001").url.rsplit("#token=", 1)[1]
+    assert owner.another_browser().post("/api/auth/sso", {"token": token}).status_code == 200
+    sessions = owner.get("/api/sessions").json_body["sessions"]
+    session_id = next(session["id"] for session in sessions if session["via"] == "unicorn2")
+    return Target(params={}, secrets=(session_id,))
+
+
 # contacts
 
 
@@ -120,3 +132,26 @@ def a_scheduled_downgrade_of_100001(owner: Any) -> Target:
     assert response.status_code == 201, response.body
     change_id = response.json_body["scheduled_change_id"]
     return Target(params={"id": change_id}, secrets=(change_id,))
+
+
+# statistics: routes without parameters, each answering the caller's own data; 100001's orders must not show
+
+
+def _orders_of_100001(owner: Any) -> Target:
+    from datetime import UTC, datetime
+
+    from chalicelib.statistics.ingest import OrderData, ingest_orders
+
+    ingest_orders(
+        customer_number="100001",
+        orders=[
+            OrderData("GEHEIM-100001-1", datetime.now(UTC), "Geheimkanal", "bezahlt", 4711, "EUR", 3),
+            OrderData("GEHEIM-100001-2", datetime.now(UTC), "Geheimkanal", "neu", 815, "EUR", 1),
+        ],
+    )
+    return Target(params={}, secrets=("GEHEIM-100001", "Geheimkanal", "4711", "5526"))
+
+
+factory("GET", "/api/statistics")(_orders_of_100001)
+factory("GET", "/api/orders")(_orders_of_100001)
+factory("GET", "/api/orders/export.csv")(_orders_of_100001)

@@ -16,6 +16,7 @@ ROUTES = {
     ("POST", "/api/auth/password/reset"): "public",
     ("POST", "/api/auth/login/forgot"): "public",
     ("POST", "/api/auth/login/two-factor"): "public",
+    ("POST", "/api/auth/sso"): "public",
     ("POST", "/api/feedback"): "public",
     ("GET", "/api/session"): "customer",
     ("POST", "/api/auth/password/change"): "customer",
@@ -57,6 +58,12 @@ ROUTES = {
     ("POST", "/api/contract/preview"): "customer",
     ("POST", "/api/contract/changes"): "customer",
     ("DELETE", "/api/contract/changes/{id}"): "customer",
+    ("POST", "/api/contract/licence-key"): "customer",
+    ("POST", "/api/ingest/orders"): "licence",
+    ("POST", "/api/ingest/sso"): "licence",
+    ("GET", "/api/statistics"): "customer",
+    ("GET", "/api/orders"): "customer",
+    ("GET", "/api/orders/export.csv"): "customer",
 }
 
 

@@ -155,6 +155,16 @@ class TwoFactorChallengeExpired(ApiError, UnauthorizedError):
     message = "Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut mit Ihrem Passwort an."
 
 
+class InvalidSsoLink(ApiError, UnauthorizedError):
+    """An unknown, used or expired one-time link from unicorn 2: one answer for every case."""
+
+    STATUS_CODE = 401
+    message = (
+        "Dieser Link zum Kundencenter ist ungültig, abgelaufen oder wurde bereits verwendet. Bitte öffnen "
+        "Sie das Kundencenter erneut aus unicorn 2 oder melden Sie sich mit Ihrem Passwort an."
+    )
+
+
 class TwoFactorSetupExpired(ApiError, BadRequestError):
     STATUS_CODE = 400
     message = "Die Einrichtung ist abgelaufen. Bitte beginnen Sie sie erneut."
@@ -313,6 +323,13 @@ class ContractChangeNotAllowed(ApiError, ConflictError):
 
     STATUS_CODE = 409
     message = "Diese Vertragsänderung ist nicht möglich."
+
+
+# Statistik (chalicelib/statistics/)
+
+
+class TooManyOrders(PayloadTooLarge):
+    message = "Bitte senden Sie höchstens 500 Bestellungen auf einmal."
 
 
 # Chalice's own errors (raised before a view runs), in German.

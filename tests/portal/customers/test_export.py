@@ -95,7 +95,7 @@ def test_each_part_has_its_typed_field_and_keeps_its_shape(signed_in):
     }
     assert set(parts["sessions"]) == {"sessions"}
     assert set(parts["sessions"]["sessions"][0]) == {
-        "id", "created_at", "last_seen_at", "expires_at", "ip_address", "user_agent",
+        "id", "created_at", "last_seen_at", "expires_at", "ip_address", "user_agent", "via",
     }  # fmt: skip
     assert set(parts["audit"]) == {"entries"}
     assert set(parts["audit"]["entries"][0]) == {"at", "event", "label", "ip_address", "user_agent", "detail"}

@@ -22,6 +22,7 @@ const PAGES = {
   invoices: () => import("./pages/invoices.js"),
   "confirm-email": () => import("./pages/confirm-email.js"),
   "confirm-contact": () => import("./pages/confirm-contact.js"),
+  sso: () => import("./pages/sso.js"),
   "team-login": () => import("./pages/team-login.js"),
   team: () => import("./pages/team.js"),
 };
@@ -34,6 +35,7 @@ const initialPath = new URL(performance.getEntriesByType?.("navigation")?.[0]?.n
 let mounted = null; // { root, controller }
 let mountCount = 0;
 let signedIn = false; // a page of this document had a session: a 401 now means it ended
+let ssoToken = null; // the one-time link's token from unicorn 2, kept in memory only until its page uses it
 
 /** Take the reset token out of the address (#token=...) at once, before anything can log or share it. */
 function captureResetToken() {
@@ -47,9 +49,23 @@ function captureResetToken() {
   history.replaceState(history.state, "", `${location.pathname}${location.search}`);
 }
 
+/** The same for the one-time link from unicorn 2 (/kundencenter/sso/#token=...): held in memory only. */
+function captureSsoToken() {
+  const match = /^#token=([A-Za-z0-9_-]{16,128})$/.exec(location.hash);
+  if (location.hash) history.replaceState(history.state, "", `${location.pathname}${location.search}`);
+  if (match) ssoToken = match[1];
+}
+
+function takeSsoToken() {
+  const token = ssoToken;
+  ssoToken = null;
+  return token;
+}
+
 async function mount() {
   const root = document.getElementById("kc-portal");
   if (root?.dataset.portalPage === "reset-password") captureResetToken();
+  if (root?.dataset.portalPage === "sso") captureSsoToken();
   if (mounted && mounted.root === root) return; // the same page announced twice
   if (mounted) {
     mounted.controller.abort();
@@ -94,7 +110,12 @@ async function mount() {
       root.append(message.element);
       message.show(flash.message, { tone: flash.tone });
     }
-    await page.mount(root, { customer, signal: controller.signal, resetTokenKey: RESET_TOKEN_KEY });
+    await page.mount(root, {
+      customer,
+      signal: controller.signal,
+      resetTokenKey: RESET_TOKEN_KEY,
+      takeSsoToken,
+    });
     if (navigated && !controller.signal.aborted) {
       focusElement(document.querySelector(".md-content h1"), { scroll: false });
     }

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class AuditEvent(StrEnum):
     LOGIN = "login"
+    LOGIN_UNICORN2 = "login_unicorn2"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
@@ -35,10 +36,12 @@ class AuditEvent(StrEnum):
     CONTRACT_OPTION_BOOKED = "contract_option_booked"
     CONTRACT_OPTION_CANCELLATION_SCHEDULED = "contract_option_cancellation_scheduled"
     CONTRACT_CHANGE_WITHDRAWN = "contract_change_withdrawn"
+    LICENCE_KEY_REGENERATED = "licence_key_regenerated"
 
 
 LABELS: dict[AuditEvent, str] = {
     AuditEvent.LOGIN: "Anmeldung",
+    AuditEvent.LOGIN_UNICORN2: "Anmeldung über unicorn 2",
     AuditEvent.LOGIN_FAILED: "Fehlgeschlagene Anmeldung",
     AuditEvent.LOGOUT: "Abmeldung",
     AuditEvent.PASSWORD_RESET_REQUESTED: "Link zum Zurücksetzen des Passworts angefordert",
@@ -69,6 +72,7 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.CONTRACT_OPTION_BOOKED: "Zusatzoption gebucht",
     AuditEvent.CONTRACT_OPTION_CANCELLATION_SCHEDULED: "Kündigung einer Zusatzoption vorgemerkt",
     AuditEvent.CONTRACT_CHANGE_WITHDRAWN: "Geplante Vertragsänderung zurückgenommen",
+    AuditEvent.LICENCE_KEY_REGENERATED: "Lizenzschlüssel neu erzeugt (der bisherige gilt nicht mehr)",
 }
 
 

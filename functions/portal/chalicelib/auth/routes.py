@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from chalice.app import Blueprint, Request
 
 from chalicelib import export, web
-from chalicelib.principals import SignedIn
+from chalicelib.principals import LicenceHolder, SignedIn
 from chalicelib.settings import settings
 
 if TYPE_CHECKING:
@@ -79,6 +79,31 @@ def login_two_factor(body: schemas.TwoFactorLoginBody) -> web.Reply:
         device_cookie=web.read_cookie(request, settings.device_cookie_name),
     )
     return _signed_in(result, previous=web.read_cookie(request, settings.session_cookie_name))
+
+
+@web.route(bp, "/api/auth/sso", "POST", access="public", body="SsoExchangeBody", response="LoginResult")
+def login_sso(body: schemas.SsoExchangeBody) -> web.Reply:
+    """Sign in with a one-time link from unicorn 2; with two-factor sign-in the code is still due."""
+    from chalicelib.auth import schemas, service, sso
+
+    request = bp.current_request
+    result = sso.exchange_link(
+        token=body.token,
+        client=web.client(),
+        device_cookie=web.read_cookie(request, settings.device_cookie_name),
+    )
+    if isinstance(result, service.TwoFactorRequired):  # the second step of the sign-in, as after a password
+        return web.Reply(schemas.LoginResult(schemas.TwoFactorRequiredResult(challenge=result.challenge)))
+    return _signed_in(result, previous=web.read_cookie(request, settings.session_cookie_name))
+
+
+@web.route(bp, "/api/ingest/sso", "POST", access="licence", response="SsoLink", status=201)
+def issue_sso_link() -> schemas.SsoLink:
+    """A one-time sign-in link for the licence's customer (unicorn 2's "Kundencenter" button): 60 s, once."""
+    from chalicelib.auth import schemas, sso
+
+    link = sso.issue_link(customer_number=web.current(LicenceHolder).customer_number)
+    return schemas.SsoLink(url=link.url, expires_in=link.expires_in)
 
 
 def _signed_in(result: service.SignInResult, *, previous: str | None) -> web.Reply:
@@ -200,6 +225,7 @@ def _describe_session(session: Session, current: Session) -> schemas.SessionOut:
         last_seen_at=session.last_seen_at.isoformat(),
         browser=describe_user_agent(session.user_agent),
         ip_address=session.ip_address,
+        via="unicorn2" if session.via == "unicorn2" else None,
     )
 
 

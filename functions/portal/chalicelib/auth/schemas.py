@@ -29,6 +29,19 @@ class ForgotLoginBody(RequestModel):
     email: Email
 
 
+class SsoExchangeBody(RequestModel):
+    """The token of a one-time link from unicorn 2 (`/kundencenter/sso/#token=…`)."""
+
+    token: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class SsoLink(ResponseModel):
+    """A one-time sign-in link for the licence's customer: open it within `expires_in` seconds, once."""
+
+    url: str
+    expires_in: int
+
+
 class ChangePasswordBody(RequestModel):
     current_password: Password
     new_password: Password
@@ -121,6 +134,7 @@ class SessionOut(ResponseModel):
     last_seen_at: str
     browser: str
     ip_address: str
+    via: Literal["unicorn2"] | None = None  # began with a one-time link from unicorn 2, not the password
 
 
 class SessionList(ResponseModel):
@@ -140,6 +154,7 @@ class SessionExport(ResponseModel):
     expires_at: str
     ip_address: str
     user_agent: str
+    via: Literal["unicorn2"] | None = None
 
 
 class SessionsExport(ResponseModel):

@@ -40,6 +40,7 @@ RESET_TOKEN_LIFETIME = timedelta(minutes=30)
 CHALLENGE_LIFETIME = timedelta(minutes=5)  # the second sign-in step
 DEVICE_LIFETIME = timedelta(days=365)
 RESET_PATH = "/kundencenter/passwort-zuruecksetzen/"
+VIA_UNICORN2 = "unicorn2"  # a session that began with a one-time link from unicorn 2 (`auth.sso`)
 
 # Sign-in attempts count before the password is checked and are given back on success. Strangers share
 # the per-account limit; a device that signed in to the account before has a limit of its own.
@@ -106,8 +107,11 @@ def _response_floor() -> Iterator[None]:
 # Sessions
 
 
-def new_session(*, customer: Customer, client: Client) -> tuple[Session, str]:
-    """An unsaved session of the customer's current credential generation, and its cookie value."""
+def new_session(*, customer: Customer, client: Client, via: str | None = None) -> tuple[Session, str]:
+    """An unsaved session of the customer's current credential generation, and its cookie value.
+
+    `via` marks a session that did not begin with the password (`VIA_UNICORN2`: a one-time link).
+    """
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     session = Session(
@@ -120,6 +124,7 @@ def new_session(*, customer: Customer, client: Client) -> tuple[Session, str]:
         ip_address=client.ip_address,
         user_agent=client.user_agent,
         expires_at=now + SESSION_ABSOLUTE,
+        via=via,
     )
     return session, f"{customer.customer_number}.{token}"
 
@@ -277,7 +282,7 @@ def authenticate(
     if passwords.needs_rehash(customer.password_hash):
         _rehash(customer, password)
     if customer.totp_secret:
-        return TwoFactorRequired(challenge=_issue_challenge(customer))
+        return TwoFactorRequired(challenge=issue_challenge(customer))
     return start_session(customer=customer, client=client, device=device)
 
 
@@ -314,8 +319,11 @@ def reauthenticate(
         throttle.refund(hits)
 
 
-def _issue_challenge(customer: Customer) -> str:
-    """Store a new second-step challenge (only its hash) for the customer; returns the challenge."""
+def issue_challenge(customer: Customer, *, via: str | None = None) -> str:
+    """Store a new second-step challenge (only its hash) for the customer; returns the challenge.
+
+    `via` is handed on to the session the challenge's code starts (see `new_session`).
+    """
     challenge = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     TwoFactorChallenge(
@@ -324,17 +332,24 @@ def _issue_challenge(customer: Customer) -> str:
         credential_generation=customer.credential_generation,
         created_at=now,
         expires_at=now + CHALLENGE_LIFETIME,
+        via=via,
     ).save()
     return challenge
 
 
-def start_session(*, customer: Customer, client: Client, device: KnownDevice | None) -> SignInResult:
-    """Store a new session (and the device as known, if it is not), with the audit entry, in one transaction."""
-    session, cookie = new_session(customer=customer, client=client)
+def start_session(
+    *, customer: Customer, client: Client, device: KnownDevice | None, via: str | None = None
+) -> SignInResult:
+    """Store a new session (and the device as known, if it is not), with the audit entry, in one transaction.
+
+    A session `via` unicorn 2 is audited as such ("Anmeldung über unicorn 2"), a password sign-in as "Anmeldung".
+    """
+    session, cookie = new_session(customer=customer, client=client, via=via)
+    event = AuditEvent.LOGIN_UNICORN2 if via == VIA_UNICORN2 else AuditEvent.LOGIN
     device_cookie = None
     with transaction() as tx:
         tx.save(session)
-        tx.save(audit.entry(customer_number=customer.customer_number, event=AuditEvent.LOGIN, client=client))
+        tx.save(audit.entry(customer_number=customer.customer_number, event=event, client=client))
         if device is None:
             device_cookie = secrets.token_urlsafe(32)
             now = datetime.now(UTC)
@@ -570,6 +585,7 @@ def export_sessions(customer_number: str) -> "schemas.SessionsExport":
                 expires_at=session.expires_at.isoformat(),
                 ip_address=session.ip_address,
                 user_agent=session.user_agent,
+                via="unicorn2" if session.via == VIA_UNICORN2 else None,
             )
             for session in list_sessions(customer_number=customer_number)
         ]

@@ -416,4 +416,6 @@ def complete_sign_in(
             client=client,
             detail=f"noch {left} übrig",
         )
-    return start_session(customer=customer, client=client, device=known_device(device_cookie, customer))
+    return start_session(
+        customer=customer, client=client, device=known_device(device_cookie, customer), via=item.via
+    )

@@ -30,3 +30,4 @@ class Session(Model):
     ip_address = UnicodeAttribute()
     user_agent = UnicodeAttribute()
     expires_at = TTLAttribute()  # absolute end; DynamoDB removes the item afterwards
+    via = UnicodeAttribute(null=True)  # how it began when not by password: "unicorn2" (a one-time link)

@@ -20,3 +20,4 @@ class TwoFactorChallenge(Model):
     attempts = NumberAttribute(default=0)  # codes checked so far, counted before each check
     created_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute()
+    via = UnicodeAttribute(null=True)  # passed on to the session ("unicorn2": began with a one-time link)

@@ -170,6 +170,9 @@ function devicesSection(options, afterRevoke) {
         h("div", {}, h("dt", {}, "IP-Adresse"), h("dd", {}, item.ip_address || "unbekannt")),
         h("div", {}, h("dt", {}, "Angemeldet seit"), h("dd", {}, dateTime(item.created_at))),
         h("div", {}, h("dt", {}, "Zuletzt aktiv"), h("dd", {}, dateTime(item.last_seen_at))),
+        item.via === "unicorn2"
+          ? h("div", {}, h("dt", {}, "Angemeldet"), h("dd", {}, "über unicorn 2"))
+          : null,
       ),
     ];
     if (!item.current) {
