@@ -34,6 +34,7 @@ class AuditEvent(StrEnum):
     CONTRACT_OPTION_BOOKED = "contract_option_booked"
     CONTRACT_OPTION_CANCELLATION_SCHEDULED = "contract_option_cancellation_scheduled"
     CONTRACT_CHANGE_WITHDRAWN = "contract_change_withdrawn"
+    INVOICE_CORRECTED = "invoice_corrected"
 
 
 LABELS: dict[AuditEvent, str] = {
@@ -67,6 +68,7 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.CONTRACT_OPTION_BOOKED: "Zusatzoption gebucht",
     AuditEvent.CONTRACT_OPTION_CANCELLATION_SCHEDULED: "Kündigung einer Zusatzoption vorgemerkt",
     AuditEvent.CONTRACT_CHANGE_WITHDRAWN: "Geplante Vertragsänderung zurückgenommen",
+    AuditEvent.INVOICE_CORRECTED: "Rechnungskorrektur ausgestellt",
 }
 
 
