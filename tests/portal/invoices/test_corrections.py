@@ -109,6 +109,26 @@ def test_two_corrections_racing_for_one_invoice_never_exceed_it_together(billing
     assert sorted(stored.corrected_by) == sorted(made)
 
 
+def test_a_retry_with_the_same_key_completes_the_same_correction(billing, monkeypatch):
+    from chalicelib.invoices import service
+    from chalicelib.models import Invoice
+
+    invoice = issue()
+
+    def crash(document):
+        raise RuntimeError("Lambda timed out")
+
+    monkeypatch.setattr(service, "store_pdf", crash)
+    with pytest.raises(RuntimeError):
+        correct(invoice.number, net_cents=500, key="ticket-4711")
+    monkeypatch.undo()
+    Invoice.get("100001", "2026-000002").update(actions=[Invoice.pdf_claimed_at.remove()])  # lease ended
+    again = correct(invoice.number, net_cents=500, key="ticket-4711")
+    assert again.number == "2026-000002"
+    assert again.pdf_stored_at is not None
+    assert Invoice.get("100001", invoice.number).corrected_cents == 595  # counted once
+
+
 def test_wrong_requests_store_nothing(billing):
     from chalicelib import errors
     from chalicelib.models import Invoice

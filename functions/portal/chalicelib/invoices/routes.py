@@ -109,6 +109,9 @@ def create_correction(
         reason=body.reason,
         positions=list(body.lines) if body.lines else None,
         net_cents=body.net_cents,
+        # A retry after a crash between the write and the PDF (an error answer is not replayed) completes
+        # the same correction instead of making a second one.
+        key=bp.current_request.headers.get("idempotency-key"),
     )
     return schemas.CorrectionOut(
         number=correction.number,
