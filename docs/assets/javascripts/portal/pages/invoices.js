@@ -202,12 +202,17 @@ function documentName(invoice) {
   return `${invoice.correction ? "Rechnungskorrektur" : "Rechnung"} ${invoice.number}`;
 }
 
+// A number in a note never breaks at its hyphen.
+function numbers(list) {
+  return list.flatMap((number, index) => [index ? ", " : "", h("span", { class: "kc-invoices__number" }, number)]);
+}
+
 function numberCell(invoice) {
   let note = null;
   if (invoice.correction) {
-    note = `Rechnungskorrektur zu ${invoice.corrects || "–"}`;
+    note = ["Rechnungskorrektur zu ", numbers([invoice.corrects || "–"])];
   } else if (invoice.correctedBy.length) {
-    note = `korrigiert durch ${invoice.correctedBy.join(", ")}`;
+    note = ["korrigiert durch ", numbers(invoice.correctedBy)];
   }
   if (!note) return h("th", { scope: "row" }, invoice.number);
   return h("th", { scope: "row" }, invoice.number, " ", h("span", { class: "kc-invoices__note" }, note));
