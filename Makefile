@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run api test lint format site docs deps chromium bench feedback-report billing-run repair-statistics clean
+.PHONY: run api test lint format site docs deps chromium bench feedback-report billing-run repair-statistics invoice-correction clean
 
 $(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,15 @@ billing-run: $(BIN)/.installed
 # running local stack (.local/stack.env): make repair-statistics CUSTOMER=100001
 repair-statistics: $(BIN)/.installed
 	@$(BIN)/python -m tools.repair_statistics $(CUSTOMER)
+
+# A Rechnungskorrektur of one issued invoice against the running local stack (.local/stack.env):
+# CUSTOMER=100001 INVOICE=2026-000123 REASON="…" [NET_CENTS=1000 | LINES=1,2]; neither: Storno of the
+# whole invoice. Numbered with the invoices, PDF stored and mailed (chalicelib/invoices/corrections.py).
+# The values reach the tool through the environment (command-line variables are exported), so quotes
+# in REASON stay text.
+invoice-correction: $(BIN)/.installed
+	@$(BIN)/python -m tools.correction --customer "$$CUSTOMER" --invoice "$$INVOICE" --reason "$$REASON" \
+		$(if $(NET_CENTS),--net-cents "$$NET_CENTS") $(if $(LINES),--lines "$$LINES")
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache .coverage

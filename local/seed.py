@@ -267,6 +267,33 @@ def seed_billing_history() -> None:
 SEEDERS.append(seed_billing_history)
 
 
+def seed_invoice_correction() -> None:
+    """100001: a Rechnungskorrektur of last month's invoice (10,00 € net, "Kulanz: Ausfall am 12. …"), made
+    today by `issue_correction` as support would; no mail and no audit entry, as for the billing history."""
+    from datetime import timedelta
+
+    from chalicelib.contracts import service as contracts
+    from chalicelib.invoices.corrections import issue_correction
+    from chalicelib.models import InvoiceRegister
+
+    today = contracts.today()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    invoice_number = InvoiceRegister.get(f"billing#100001#{last_month:%Y-%m}").invoice_number
+    issue_correction(
+        customer_number="100001",
+        invoice_number=invoice_number,
+        reason=f"Kulanz: Ausfall am {last_month.replace(day=12):%d.%m.%Y}",
+        net_cents=1000,
+        key="demo",
+        issue_date=today,
+        send_mail=False,
+        record_audit=False,  # the audit log shows what happened to the account, not the demo's making
+    )
+
+
+SEEDERS.append(seed_invoice_correction)
+
+
 def seed_demo_data() -> None:
     for seeder in SEEDERS:
         seeder()

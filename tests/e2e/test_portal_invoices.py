@@ -1,6 +1,7 @@
 """Rechnungen in the browser: the list of a year and the year picker, search by number and amount, a
-PDF download per row, the ZIP of a year, the page without the invoices API; axe-core at phone width (the
-desktop width runs in test_portal_accessibility.py)."""
+PDF download per row, the ZIP of a year, the demo Rechnungskorrektur beside the invoice it corrects, the
+page without the invoices API; axe-core at phone width (the desktop width runs in
+test_portal_accessibility.py)."""
 
 import re
 from collections.abc import Callable
@@ -44,6 +45,16 @@ def this_year(portal: Portal) -> int:
     )
 
 
+def count_text(listed: list[dict[str, Any]], year: int) -> str:
+    corrections = sum(1 for item in listed if item["kind"] == "rechnungskorrektur")
+    text = f"{len(listed) - corrections} Rechnungen"
+    if corrections:
+        text += (
+            " und 1 Rechnungskorrektur" if corrections == 1 else f" und {corrections} Rechnungskorrekturen"
+        )
+    return f"{text} aus {year}."
+
+
 def test_list_by_year_search_and_pdf_download(portal: Portal) -> None:
     portal.sign_in()
     page = portal.open(PAGE)
@@ -52,14 +63,14 @@ def test_list_by_year_search_and_pdf_download(portal: Portal) -> None:
     assert len(listed) >= 2, "the demo customer has invoices this year"
     rows = page.locator("table.kc-invoices tbody tr")
     expect(rows).to_have_count(len(listed))
-    expect(page.get_by_role("status")).to_have_text(f"{len(listed)} Rechnungen aus {year}.")
+    expect(page.get_by_role("status")).to_have_text(count_text(listed, year))
 
     # Search by (part of) a number, then by amount.
     wanted = listed[-1]
     search = page.get_by_label("Suchen")
     search.fill(wanted["number"][-6:])
     expect(rows).to_have_count(1)
-    expect(rows.first.get_by_role("rowheader")).to_have_text(wanted["number"])
+    expect(rows.first.get_by_role("rowheader")).to_contain_text(wanted["number"])
     whole, rest = divmod(wanted["gross_cents"], 100)
     search.fill(f"{whole},{rest:02d}")
     expect(rows.filter(has_text=wanted["number"])).to_have_count(1)
@@ -86,6 +97,34 @@ def test_list_by_year_search_and_pdf_download(portal: Portal) -> None:
     earlier = invoices(portal, year - 1)
     expect(rows).to_have_count(len(earlier))
     expect(page.get_by_role("link", name=f"Alle Rechnungen {year - 1} als ZIP")).to_be_visible()
+
+
+def test_a_correction_is_shown_with_the_invoice_it_corrects(portal: Portal) -> None:
+    portal.sign_in()
+    page = portal.open(PAGE)
+    year = this_year(portal)
+    [correction] = [item for item in invoices(portal, year) if item["kind"] == "rechnungskorrektur"]
+    corrected = correction["corrects"]
+    assert correction["gross_cents"] == -1190  # the demo's Kulanz of 10,00 € net
+    row = page.locator(f'tr[data-invoice="{correction["number"]}"]')
+    expect(row.get_by_role("rowheader")).to_have_text(
+        f"{correction['number']} Rechnungskorrektur zu {corrected}"
+    )
+    expect(row.locator(".kc-invoices__amount")).to_have_text(re.compile(r"^-11,90\s€$"))
+
+    # The PDF by keyboard: the link names the document for screen readers.
+    link = row.get_by_role("link", name=f"PDF der Rechnungskorrektur {correction['number']}")
+    link.focus()
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == f"Rechnungskorrektur-{correction['number']}.pdf"
+
+    # The corrected invoice (last year's, when the correction was made in January) names its correction.
+    if int(corrected[:4]) != year:
+        page.get_by_label("Jahr").select_option(corrected[:4])
+    expect(page.locator(f'tr[data-invoice="{corrected}"]').get_by_role("rowheader")).to_have_text(
+        f"{corrected} korrigiert durch {correction['number']}"
+    )
 
 
 def test_zip_of_a_year(portal: Portal) -> None:
@@ -135,6 +174,7 @@ def rechnungen(portal: Portal) -> None:
     portal.sign_in()
     page = portal.open(PAGE)
     expect(page.locator("table.kc-invoices")).to_be_visible()
+    expect(page.locator("tr.kc-invoices__correction")).to_have_count(1)  # the demo Rechnungskorrektur
 
 
 def rechnungen_search_without_match(portal: Portal) -> None:

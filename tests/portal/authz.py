@@ -117,6 +117,19 @@ def an_invoice_of_100001(owner: Any) -> Target:
     return Target(params={"number": invoice.number}, secrets=(invoice.buyer.name,))
 
 
+@factory("POST", "/api/team/customers/{customer_number}/invoices/{number}/corrections")
+def an_invoice_of_100001_to_correct(owner: Any) -> Target:
+    from tests.portal.invoices.conftest import issue, make_bucket
+
+    make_bucket()
+    invoice = issue("100001")
+    return Target(
+        params={"customer_number": "100001", "number": invoice.number},
+        body={"reason": "Kulanz", "net_cents": 100},
+        secrets=(invoice.buyer.name,),
+    )
+
+
 # contracts
 
 

@@ -55,6 +55,7 @@ ROUTES = {
     ("GET", "/api/invoices"): "customer",
     ("GET", "/api/invoices/{number}/pdf"): "customer",
     ("GET", "/api/invoices/archive"): "customer",
+    ("POST", "/api/team/customers/{customer_number}/invoices/{number}/corrections"): "staff",
     ("POST", "/api/contract/preview"): "customer",
     ("POST", "/api/contract/changes"): "customer",
     ("DELETE", "/api/contract/changes/{id}"): "customer",

@@ -307,6 +307,23 @@ class InvoiceNotFound(NotFound):
     message = "Diese Rechnung wurde nicht gefunden."
 
 
+class CorrectionNotAllowed(ApiError, ConflictError):
+    """A Rechnungskorrektur is corrected by another invoice, never by a correction of itself."""
+
+    STATUS_CODE = 409
+    message = (
+        "Eine Rechnungskorrektur kann nicht selbst korrigiert werden. "
+        "Bitte korrigieren Sie die ursprüngliche Rechnung."
+    )
+
+
+class CorrectionExceedsInvoice(ApiError, ConflictError):
+    """The corrections of an invoice would together exceed its gross amount; the message names the rest."""
+
+    STATUS_CODE = 409
+    message = "Die Korrekturen einer Rechnung dürfen zusammen den Rechnungsbetrag nicht übersteigen."
+
+
 # Vertragsdaten (chalicelib/contracts/)
 
 

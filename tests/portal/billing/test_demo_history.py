@@ -7,14 +7,15 @@ from tests.portal.invoices.conftest import raw_mails
 
 def test_the_seeded_history_comes_from_the_billing_run(client, clock):
     from chalicelib.contracts import service as contracts
-    from chalicelib.models import Invoice
+    from chalicelib.models import AuditEntry, Invoice
     from local.seed import create_resources, seed_demo_data
 
     create_resources()
     began = time.perf_counter()
     seed_demo_data()
     print(f"seed_demo_data: {time.perf_counter() - began:.1f} s")
-    invoices = list(Invoice.query("100001"))
+    documents = list(Invoice.query("100001"))
+    invoices = [item for item in documents if item.kind == "rechnung"]
     by_period = {invoice.billing_key: invoice for invoice in invoices}
     assert len(by_period) == len(invoices) == 25  # 2024-12 (the contract's first month) to 2026-12
     assert [invoice.number for invoice in invoices][:2] == ["2024-000001", "2025-000001"]
@@ -40,6 +41,12 @@ def test_the_seeded_history_comes_from_the_billing_run(client, clock):
     assert (contract.licence, contracts.booked_options(contract)) == ("single", {"premium_service": 1490})
     assert contract.pending_charges == []
     assert [invoice.number for invoice in Invoice.query("100002")] == ["2026-000013"]
+    # Support's Rechnungskorrektur of November (Kulanz), numbered after 100002's December invoice.
+    [correction] = [item for item in documents if item.kind == "rechnungskorrektur"]
+    assert (correction.number, correction.corrects) == ("2026-000014", "2026-000011")
+    assert (correction.gross_cents, correction.reason) == (-1190, "Kulanz: Ausfall am 12.11.2026")
+    assert Invoice.get("100001", "2026-000011").corrected_by == ["2026-000014"]
+    assert [entry for entry in AuditEntry.query("100001") if entry.event == "invoice_corrected"] == []
     assert raw_mails() == []
     erika = client.another_browser()
     erika.login("100001")

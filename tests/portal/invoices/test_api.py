@@ -30,6 +30,9 @@ def test_the_list_shows_a_years_invoices_newest_first(billing, time_machine):
         "gross_cents": 5177,
         "status": "offen",
         "due_date": "2026-12-15",
+        "kind": "rechnung",
+        "corrects": None,
+        "corrected_by": [],
         "links": {"pdf": "/api/invoices/2026-000002/pdf"},
     }
     assert body["next_cursor"] is None

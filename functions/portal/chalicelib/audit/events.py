@@ -37,6 +37,7 @@ class AuditEvent(StrEnum):
     CONTRACT_OPTION_CANCELLATION_SCHEDULED = "contract_option_cancellation_scheduled"
     CONTRACT_CHANGE_WITHDRAWN = "contract_change_withdrawn"
     LICENCE_KEY_REGENERATED = "licence_key_regenerated"
+    INVOICE_CORRECTED = "invoice_corrected"
 
 
 LABELS: dict[AuditEvent, str] = {
@@ -73,6 +74,7 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.CONTRACT_OPTION_CANCELLATION_SCHEDULED: "Kündigung einer Zusatzoption vorgemerkt",
     AuditEvent.CONTRACT_CHANGE_WITHDRAWN: "Geplante Vertragsänderung zurückgenommen",
     AuditEvent.LICENCE_KEY_REGENERATED: "Lizenzschlüssel neu erzeugt (der bisherige gilt nicht mehr)",
+    AuditEvent.INVOICE_CORRECTED: "Rechnungskorrektur ausgestellt",
 }
 
 

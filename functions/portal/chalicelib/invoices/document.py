@@ -46,8 +46,19 @@ def period(start: str, end: str) -> str:
     return f"{german(start)} – {german(end)}"
 
 
+def is_correction(invoice: Invoice) -> bool:
+    return invoice.kind == "rechnungskorrektur"
+
+
+def title(invoice: Invoice) -> str:
+    """ "Rechnung 2026-000123" or "Rechnungskorrektur 2026-000124" (never "Gutschrift": in German VAT
+    law that is a self-billed invoice issued by the recipient)."""
+    return f"{'Rechnungskorrektur' if is_correction(invoice) else 'Rechnung'} {invoice.number}"
+
+
 def render_invoice(invoice: Invoice) -> bytes:
-    """The Factur-X PDF of `invoice` (PDF/A-3 with the EN 16931 XML as factur-x.xml)."""
+    """The Factur-X PDF of an invoice or a Rechnungskorrektur (PDF/A-3 with the EN 16931 XML as
+    factur-x.xml)."""
     from facturx import generate_from_binary
 
     pdf = render_pdf(invoice)
@@ -61,9 +72,10 @@ def render_invoice(invoice: Invoice) -> bytes:
         lang="de-DE",
         pdf_metadata={
             "author": SELLER["name"],
-            "keywords": "Factur-X, ZUGFeRD, Rechnung",
-            "title": f"Rechnung {invoice.number}",
-            "subject": f"Rechnung {invoice.number} von {SELLER['name']}",
+            "keywords": "Factur-X, ZUGFeRD, "
+            + ("Rechnungskorrektur" if is_correction(invoice) else "Rechnung"),
+            "title": title(invoice),
+            "subject": f"{title(invoice)} von {SELLER['name']}",
         },
     )
     return result
@@ -73,8 +85,9 @@ def render_pdf(invoice: Invoice) -> bytes:
     """The human-readable invoice (German, A4)."""
     from fpdf import FPDF
 
+    correction = is_correction(invoice)
     pdf = FPDF(format="A4")
-    pdf.set_title(f"Rechnung {invoice.number}")
+    pdf.set_title(title(invoice))
     pdf.set_author(SELLER["name"])
     pdf.set_lang("de-DE")
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
@@ -107,10 +120,20 @@ def render_pdf(invoice: Invoice) -> bytes:
     pdf.ln(8)
 
     pdf.set_font("DejaVu", "B", 13)
-    pdf.cell(width, 8, f"Rechnung {invoice.number}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 8, title(invoice), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
+    if correction:
+        pdf.cell(
+            width,
+            6,
+            f"korrigiert Rechnung {invoice.corrects} vom {german(invoice.corrects_date)}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+        pdf.multi_cell(width, 5, f"Grund: {invoice.reason}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
     facts = [
-        ("Rechnungsdatum", german(invoice.issue_date)),
+        ("Korrekturdatum" if correction else "Rechnungsdatum", german(invoice.issue_date)),
         ("Kundennummer", invoice.customer_number),
         ("Leistungszeitraum", period(invoice.period_start, invoice.period_end)),
         ("Ihre USt-IdNr.", buyer.vat_id or "–"),
@@ -141,12 +164,20 @@ def render_pdf(invoice: Invoice) -> bytes:
         pdf.cell(width - 30, 6, label, align="R")
         pdf.cell(30, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "B", 10)
-    pdf.cell(width - 30, 7, "Rechnungsbetrag", align="R", border="T")
+    pdf.cell(width - 30, 7, "Korrekturbetrag" if correction else "Rechnungsbetrag", align="R", border="T")
     pdf.cell(30, 7, euro(invoice.gross_cents), align="R", border="T", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
 
     pdf.set_font("DejaVu", "", 10)
-    if invoice.mandate_reference:
+    if correction:
+        refund = euro(-int(invoice.gross_cents))
+        text = (
+            f"Wir erstatten Ihnen {refund} am {german(invoice.due_date)} per SEPA-Überweisung auf Ihr Konto "
+            f"{invoice.iban_masked}."
+            if invoice.iban_masked
+            else f"Wir erstatten Ihnen {refund} bis zum {german(invoice.due_date)} per Überweisung."
+        )
+    elif invoice.mandate_reference:
         text = (
             f"Fällig am {german(invoice.due_date)}. Wir ziehen den Rechnungsbetrag von "
             f"{euro(invoice.gross_cents)} am {german(invoice.due_date)} per SEPA-Lastschrift von Ihrem Konto "
@@ -161,7 +192,8 @@ def render_pdf(invoice: Invoice) -> bytes:
     pdf.multi_cell(
         width,
         4,
-        "Diese Rechnung enthält eine elektronische Rechnung nach EN 16931 (ZUGFeRD/Factur-X) als "
+        f"Diese {'Rechnungskorrektur' if correction else 'Rechnung'} enthält eine elektronische "
+        f"{'Rechnungskorrektur' if correction else 'Rechnung'} nach EN 16931 (ZUGFeRD/Factur-X) als "
         "eingebettete Datei factur-x.xml.",
         new_x="LMARGIN",
         new_y="NEXT",
@@ -228,13 +260,20 @@ def _party(parent: ET.Element, name: str, party: dict[str, str]) -> None:
 
 
 def build_xml(invoice: Invoice) -> bytes:
-    """The invoice as Factur-X EN 16931 CII XML (UTF-8)."""
+    """The invoice as Factur-X EN 16931 CII XML (UTF-8).
+
+    A Rechnungskorrektur is a credit note: TypeCode 381, the corrected invoice as the preceding invoice
+    reference (BT-25/BT-26), and its amounts positive, as EN 16931 wants them for a credit note (the type
+    code carries the sign; the PDF shows them negative). The refund is a SEPA credit transfer (58).
+    """
+    correction = is_correction(invoice)
+    sign = -1 if correction else 1
     root = ET.Element(_q("rsm:CrossIndustryInvoice"))
     context = _add(root, "rsm:ExchangedDocumentContext")
     _add(_add(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", "urn:cen.eu:en16931:2017")
     document = _add(root, "rsm:ExchangedDocument")
     _add(document, "ram:ID", invoice.number)
-    _add(document, "ram:TypeCode", "380")
+    _add(document, "ram:TypeCode", "381" if correction else "380")
     _date(document, "ram:IssueDateTime", invoice.issue_date)
 
     trade = _add(root, "rsm:SupplyChainTradeTransaction")
@@ -244,7 +283,7 @@ def build_xml(invoice: Invoice) -> bytes:
         _add(_add(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", str(position))
         _add(_add(item, "ram:SpecifiedTradeProduct"), "ram:Name", line.description)
         price = _add(_add(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
-        _add(price, "ram:ChargeAmount", _amount(int(line.net_cents)))
+        _add(price, "ram:ChargeAmount", _amount(sign * int(line.net_cents)))
         _add(_add(item, "ram:SpecifiedLineTradeDelivery"), "ram:BilledQuantity", "1", unitCode="C62")
         settlement = _add(item, "ram:SpecifiedLineTradeSettlement")
         tax = _add(settlement, "ram:ApplicableTradeTax")
@@ -255,7 +294,7 @@ def build_xml(invoice: Invoice) -> bytes:
         _date(billing, "ram:StartDateTime", line.period_start)
         _date(billing, "ram:EndDateTime", line.period_end)
         summation = _add(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
-        _add(summation, "ram:LineTotalAmount", _amount(int(line.net_cents)))
+        _add(summation, "ram:LineTotalAmount", _amount(sign * int(line.net_cents)))
 
     agreement = _add(trade, "ram:ApplicableHeaderTradeAgreement")
     _add(agreement, "ram:BuyerReference", invoice.customer_number)
@@ -276,36 +315,55 @@ def build_xml(invoice: Invoice) -> bytes:
     _add(trade, "ram:ApplicableHeaderTradeDelivery")
 
     settlement = _add(trade, "ram:ApplicableHeaderTradeSettlement")
-    if invoice.mandate_reference:
+    debit = bool(invoice.mandate_reference) and not correction
+    if debit:
         _add(settlement, "ram:CreditorReferenceID", CREDITOR_ID)
     _add(settlement, "ram:PaymentReference", invoice.number)
     _add(settlement, "ram:InvoiceCurrencyCode", "EUR")
     means = _add(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
-    if invoice.mandate_reference:
+    if debit:
         _add(means, "ram:TypeCode", "59")  # SEPA direct debit
         _add(_add(means, "ram:PayerPartyDebtorFinancialAccount"), "ram:IBANID", invoice.iban_masked)
     else:
-        _add(means, "ram:TypeCode", "58")  # SEPA credit transfer
+        _add(means, "ram:TypeCode", "58")  # SEPA credit transfer (a correction: the refund)
+        if correction and invoice.iban_masked:
+            _add(_add(means, "ram:PayeePartyCreditorFinancialAccount"), "ram:IBANID", invoice.iban_masked)
+    net, vat, gross = (
+        sign * int(invoice.net_cents),
+        sign * int(invoice.vat_cents),
+        sign * int(invoice.gross_cents),
+    )
     tax = _add(settlement, "ram:ApplicableTradeTax")
-    _add(tax, "ram:CalculatedAmount", _amount(invoice.vat_cents))
+    _add(tax, "ram:CalculatedAmount", _amount(vat))
     _add(tax, "ram:TypeCode", "VAT")
-    _add(tax, "ram:BasisAmount", _amount(invoice.net_cents))
+    _add(tax, "ram:BasisAmount", _amount(net))
     _add(tax, "ram:CategoryCode", "S")
     _add(tax, "ram:RateApplicablePercent", rate)
     billing = _add(settlement, "ram:BillingSpecifiedPeriod")
     _date(billing, "ram:StartDateTime", invoice.period_start)
     _date(billing, "ram:EndDateTime", invoice.period_end)
     terms = _add(settlement, "ram:SpecifiedTradePaymentTerms")
-    if invoice.mandate_reference:
+    if correction:
+        _add(terms, "ram:Description", f"Erstattung per SEPA-Überweisung am {german(invoice.due_date)}")
+    elif debit:
         _add(terms, "ram:Description", f"SEPA-Lastschrift am {german(invoice.due_date)}")
     _date(terms, "ram:DueDateDateTime", invoice.due_date)
-    if invoice.mandate_reference:
+    if debit:
         _add(terms, "ram:DirectDebitMandateID", invoice.mandate_reference)
     summation = _add(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
-    _add(summation, "ram:LineTotalAmount", _amount(invoice.net_cents))
-    _add(summation, "ram:TaxBasisTotalAmount", _amount(invoice.net_cents))
-    _add(summation, "ram:TaxTotalAmount", _amount(invoice.vat_cents), currencyID="EUR")
-    _add(summation, "ram:GrandTotalAmount", _amount(invoice.gross_cents))
-    _add(summation, "ram:DuePayableAmount", _amount(invoice.gross_cents))
+    _add(summation, "ram:LineTotalAmount", _amount(net))
+    _add(summation, "ram:TaxBasisTotalAmount", _amount(net))
+    _add(summation, "ram:TaxTotalAmount", _amount(vat), currencyID="EUR")
+    _add(summation, "ram:GrandTotalAmount", _amount(gross))
+    _add(summation, "ram:DuePayableAmount", _amount(gross))
+    if correction and invoice.corrects:
+        referenced = _add(settlement, "ram:InvoiceReferencedDocument")  # BT-25, BT-26
+        _add(referenced, "ram:IssuerAssignedID", invoice.corrects)
+        _add(
+            _add(referenced, "ram:FormattedIssueDateTime"),
+            "qdt:DateTimeString",
+            (invoice.corrects_date or invoice.issue_date).replace("-", ""),
+            format="102",
+        )
     xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return xml

@@ -1,5 +1,6 @@
 """The invoice mail: SES raw mail with the PDF attached, to the login address and every verified further
-address with the purpose "rechnungen" (one mail per address, so no address sees the others)."""
+address with the purpose "rechnungen" (one mail per address, so no address sees the others). A
+Rechnungskorrektur goes the same way with its own subject and text."""
 
 import logging
 from email.message import EmailMessage
@@ -22,12 +23,38 @@ def recipients(customer: Customer) -> list[str]:
     return addresses
 
 
+def _correction_text(invoice: Invoice, greeting: str) -> str:
+    from chalicelib.invoices.document import euro, german
+
+    refund = euro(-int(invoice.gross_cents))
+    payment = (
+        f"Den Betrag von {refund} überweisen wir am {german(invoice.due_date)} per SEPA-Überweisung auf Ihr "
+        f"Konto {invoice.iban_masked}."
+        if invoice.iban_masked
+        else f"Den Betrag von {refund} überweisen wir Ihnen bis zum {german(invoice.due_date)}."
+    )
+    return (
+        f"{greeting},\n\n"
+        f"anbei erhalten Sie Ihre Rechnungskorrektur {invoice.number} vom {german(invoice.issue_date)} über "
+        f"{euro(invoice.gross_cents)}. Sie korrigiert die Rechnung {invoice.corrects} vom "
+        f"{german(invoice.corrects_date or invoice.issue_date)}.\n"
+        f"Grund: {invoice.reason}\n"
+        f"{payment}\n\n"
+        "Die PDF-Datei enthält die elektronische Rechnungskorrektur (ZUGFeRD/Factur-X, EN 16931). Alle "
+        f"Rechnungen und Rechnungskorrekturen finden Sie auch im Kundencenter: "
+        f"{settings.site_origin}/kundencenter/rechnungen/\n\n"
+        "Mit freundlichen Grüßen\nIhr unicorn-Team\n"
+    )
+
+
 def _text(invoice: Invoice, customer: Customer) -> str:
-    from chalicelib.invoices.document import euro, german, period
+    from chalicelib.invoices.document import euro, german, is_correction, period
 
     greeting = "Guten Tag"
     if customer.last_name:
         greeting = f"Guten Tag {customer.salutation} {customer.last_name}".replace("  ", " ")
+    if is_correction(invoice):
+        return _correction_text(invoice, greeting)
     payment = (
         f"Wir ziehen den Betrag am {german(invoice.due_date)} per SEPA-Lastschrift "
         f"(Mandatsreferenz {invoice.mandate_reference}) von Ihrem Konto {invoice.iban_masked} ein."
@@ -46,14 +73,21 @@ def _text(invoice: Invoice, customer: Customer) -> str:
 
 
 def build_message(*, invoice: Invoice, customer: Customer, to: str, pdf: bytes) -> EmailMessage:
+    from chalicelib.invoices.document import is_correction
     from chalicelib.invoices.service import file_name
 
     message = EmailMessage()
-    message["Subject"] = f"Ihre Rechnung {invoice.number}"
+    message["Subject"] = (
+        f"Ihre Rechnungskorrektur {invoice.number} zu Rechnung {invoice.corrects}"
+        if is_correction(invoice)
+        else f"Ihre Rechnung {invoice.number}"
+    )
     message["From"] = settings.mail_from
     message["To"] = formataddr(("", to))
     message.set_content(_text(invoice, customer))
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=file_name(invoice.number))
+    message.add_attachment(
+        pdf, maintype="application", subtype="pdf", filename=file_name(invoice.number, invoice.kind)
+    )
     return message
 
 

@@ -4,6 +4,9 @@ The PDF and the ZIP are streamed through the API (a monthly invoice is some 40 K
 under API Gateway's and Lambda's response limits); DESIGN.md's presigned S3 URLs are for files over a
 few MB. `archive` and `{number}` are siblings below /api/invoices: a number is "2026-000123", never
 "archive", so API Gateway's static-first matching hides no route (tests/portal/test_route_table.py).
+
+Support issues a Rechnungskorrektur under /api/team/ (`staff`); the customer finds it in the same list,
+PDF and ZIP routes as the invoices (`kind`, `corrects`, `corrected_by` tell them apart).
 """
 
 from __future__ import annotations
@@ -47,10 +50,11 @@ def list_invoices(query: schemas.InvoiceQuery) -> schemas.InvoiceList:
                 net_cents=int(invoice.net_cents),
                 vat_cents=int(invoice.vat_cents),
                 gross_cents=int(invoice.gross_cents),
-                status="bezahlt"
-                if service.payment_status(invoice=invoice, today=today) == "bezahlt"
-                else "offen",
+                status=service.payment_status(invoice=invoice, today=today),
                 due_date=invoice.due_date,
+                kind=invoice.kind,
+                corrects=invoice.corrects,
+                corrected_by=[str(number) for number in invoice.corrected_by or []],
                 links=schemas.InvoiceLinks(pdf=f"/api/invoices/{invoice.number}/pdf"),
             )
             for invoice in page.invoices
@@ -67,7 +71,8 @@ def download_invoice(number: str) -> web.Reply:
 
     invoice = service.get_invoice(customer_number=web.current(SignedIn).customer_number, number=number)
     return web.Reply(
-        service.pdf_bytes(invoice), headers=_attachment(service.file_name(invoice.number), "application/pdf")
+        service.pdf_bytes(invoice),
+        headers=_attachment(service.file_name(invoice.number, invoice.kind), "application/pdf"),
     )
 
 
@@ -80,3 +85,40 @@ def download_archive(query: schemas.ArchiveQuery) -> web.Reply:
     year = query.year or berlin_today().year
     data = service.archive(customer_number=web.current(SignedIn).customer_number, year=year)
     return web.Reply(data, headers=_attachment(f"Rechnungen-{year}.zip", "application/zip"))
+
+
+@web.route(
+    bp,
+    "/api/team/customers/{customer_number}/invoices/{number}/corrections",
+    "POST",
+    access="staff",
+    body="CorrectionBody",
+    response="CorrectionOut",
+    status=201,
+    idempotent=True,
+)
+def create_correction(
+    customer_number: str, number: str, body: schemas.CorrectionBody
+) -> schemas.CorrectionOut:
+    """Support: issue a Rechnungskorrektur of a customer's invoice (Storno, chosen lines or a net amount)."""
+    from chalicelib.invoices import corrections, schemas
+
+    correction = corrections.issue_correction(
+        customer_number=customer_number,
+        invoice_number=number,
+        reason=body.reason,
+        positions=list(body.lines) if body.lines else None,
+        net_cents=body.net_cents,
+        # A retry after a crash between the write and the PDF (an error answer is not replayed) completes
+        # the same correction instead of making a second one.
+        key=bp.current_request.headers.get("idempotency-key"),
+    )
+    return schemas.CorrectionOut(
+        number=correction.number,
+        corrects=number,
+        date=correction.issue_date,
+        net_cents=int(correction.net_cents),
+        vat_cents=int(correction.vat_cents),
+        gross_cents=int(correction.gross_cents),
+        remaining_cents=corrections.remaining_cents(customer_number=customer_number, invoice_number=number),
+    )

@@ -50,8 +50,10 @@ def format_number(year: int, sequence: int) -> str:
 
 
 def vat_cents(net_cents: int) -> int:
-    """19 % VAT, rounded half up to the cent (integers only)."""
-    return (net_cents * VAT_RATE_PERCENT + 50) // 100
+    """19 % VAT, rounded half away from zero to the cent (integers only): a Rechnungskorrektur of a whole
+    invoice has exactly the invoice's VAT, negated."""
+    sign = -1 if net_cents < 0 else 1
+    return sign * ((abs(net_cents) * VAT_RATE_PERCENT + 50) // 100)
 
 
 def debit_date(issue_date: date) -> date:
@@ -65,20 +67,30 @@ def debit_date(issue_date: date) -> date:
 def payment_status(*, invoice: Invoice, today: date) -> str:
     """ "bezahlt" once the SEPA debit date has passed (or when marked so), "offen" until then.
 
+    A Rechnungskorrektur is "erstattet" once its refund date (`due_date`, the transfer to the customer)
+    has passed, "offen" until then.
+
     Returned debits are not modelled yet: a returned debit would set the stored status back to "offen"
     and be kept from this rule once bank returns are processed.
     """
-    if invoice.status == "bezahlt" or date.fromisoformat(invoice.due_date) < today:
-        return "bezahlt"
-    return "offen"
+    passed = invoice.status in ("bezahlt", "erstattet") or date.fromisoformat(invoice.due_date) < today
+    if not passed:
+        return "offen"
+    return "erstattet" if invoice.kind == CORRECTION else "bezahlt"
 
 
-def s3_key(customer_number: str, number: str) -> str:
-    return f"{customer_number}/{number[:4]}/Rechnung-{number}.pdf"
+INVOICE = "rechnung"
+CORRECTION = "rechnungskorrektur"
+_FILE_PREFIX = {INVOICE: "Rechnung", CORRECTION: "Rechnungskorrektur"}
 
 
-def file_name(number: str) -> str:
-    return f"Rechnung-{number}.pdf"
+def s3_key(customer_number: str, number: str, kind: str = INVOICE) -> str:
+    return f"{customer_number}/{number[:4]}/{file_name(number, kind)}"
+
+
+def file_name(number: str, kind: str = INVOICE) -> str:
+    """`Rechnung-2026-000123.pdf`, `Rechnungskorrektur-2026-000124.pdf`."""
+    return f"{_FILE_PREFIX[kind]}-{number}.pdf"
 
 
 def _buyer(customer: Customer, issue_date: date) -> Buyer:
@@ -114,6 +126,18 @@ def _failed_items(error: TransactWriteError) -> list[int]:
 InTransaction = Callable[[TransactWrite], None]
 
 
+@dataclass(frozen=True)
+class Correction:
+    """What makes an issued document a Rechnungskorrektur (invoices/corrections.py fills it in)."""
+
+    corrects: str  # the corrected invoice's number
+    corrects_date: str  # its issue date (ISO)
+    reason: str
+    # Adds the guard on the corrected invoice (and the audit entry) to the TransactWrite; called in every
+    # round with the document about to be written, so it reads the corrected invoice again each time.
+    in_transaction: Callable[[TransactWrite, Invoice], None]
+
+
 def _write_invoice(
     *,
     customer: Customer,
@@ -121,11 +145,13 @@ def _write_invoice(
     lines: list[InvoiceLine],
     billing_key: str,
     in_transaction: InTransaction | None = None,
+    correction: Correction | None = None,
 ) -> Invoice | None:
     """Take the year's next number and write the invoice with it; None when the key was issued meanwhile."""
     from chalicelib.validators import mask_iban
 
     year = issue_date.year
+    kind = CORRECTION if correction else INVOICE
     net = sum(line.net_cents for line in lines)
     vat = vat_cents(net)
     for _ in range(_ISSUE_ROUNDS):
@@ -159,9 +185,14 @@ def _write_invoice(
             buyer=_buyer(customer, issue_date),
             mandate_reference=customer.bank.mandate_reference if customer.bank else "",
             iban_masked=mask_iban(customer.bank.iban) if customer.bank else "",
-            s3_key=s3_key(customer.customer_number, number),
+            s3_key=s3_key(customer.customer_number, number, kind),
             created_at=datetime.now(UTC),
+            kind=kind,
         )
+        if correction is not None:
+            invoice.corrects = correction.corrects
+            invoice.corrects_date = correction.corrects_date
+            invoice.reason = correction.reason
         key_item = InvoiceRegister(
             f"billing#{customer.customer_number}#{billing_key}",
             customer_number=customer.customer_number,
@@ -178,6 +209,8 @@ def _write_invoice(
                 tx.save(invoice, condition=Invoice.number.does_not_exist())
                 if in_transaction is not None:
                     in_transaction(tx)  # e.g. contracts.service.clear_pending_charges_in (reads again)
+                if correction is not None:
+                    correction.in_transaction(tx, invoice)  # the corrected invoice's guard (reads again)
         except TransactWriteError as error:
             failed = _failed_items(error)
             if 1 in failed:
@@ -196,6 +229,7 @@ def issue_invoice(
     lines: list[InvoiceLine],
     billing_key: str,
     in_transaction: InTransaction | None = None,
+    correction: Correction | None = None,
     render_pdf: bool = True,
     send_mail: bool = True,
     known_unissued: bool = False,
@@ -209,6 +243,7 @@ def issue_invoice(
     sends no mail; `render_pdf=False` (bench/billing_run.py only) leaves PDF and mail undone.
     `known_unissued=True`: the caller has just read that the key is not issued (saves that read; the
     TransactWrite's condition on the key still refuses a parallel issue).
+    `correction` makes the document a Rechnungskorrektur (invoices/corrections.py: `issue_correction`).
     """
     if not lines:
         raise ValueError("an invoice needs at least one line")
@@ -222,6 +257,7 @@ def issue_invoice(
             lines=lines,
             billing_key=billing_key,
             in_transaction=in_transaction,
+            correction=correction,
         )
         number = invoice.number if invoice else issued_number(customer_number, billing_key)
     if invoice is None:
@@ -351,5 +387,5 @@ def archive(*, customer_number: str, year: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive_file:
         for invoice in _year_invoices(customer_number, year):
-            archive_file.writestr(file_name(invoice.number), pdf_bytes(invoice))
+            archive_file.writestr(file_name(invoice.number, invoice.kind), pdf_bytes(invoice))
     return buffer.getvalue()

@@ -5,6 +5,12 @@
 billing key of the run that issued it (`billing#100001#2026-12`, `attribute_not_exists`). So numbers
 are gapless and never repeat, also when runs issue in parallel, and a billing key yields one invoice.
 Only the bookkeeping of the PDF (stored, mailed) changes afterwards; amounts and buyer never do.
+
+A Rechnungskorrektur (credit note) is an `Invoice` item too, with `kind = "rechnungskorrektur"`, negative
+amounts, and `corrects`/`corrects_date`/`reason` naming the invoice it corrects; it takes its number from
+the same yearly counter. The corrected invoice keeps what was corrected so far in `corrected_cents` (gross,
+positive) and the corrections' numbers in `corrected_by`, written in the correction's TransactWrite under
+the condition that `corrected_cents` is still the value read (invoices/corrections.py).
 """
 
 from pynamodb.attributes import (
@@ -67,6 +73,13 @@ class Invoice(Model):
     pdf_claimed_at = UTCDateTimeAttribute(null=True)
     mail_claimed_at = UTCDateTimeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
+    # Rechnungskorrektur (credit note): kind, the corrected invoice and why; on an invoice, its corrections.
+    kind = UnicodeAttribute(default="rechnung")  # "rechnung" | "rechnungskorrektur"
+    corrects = UnicodeAttribute(null=True)  # the corrected invoice's number
+    corrects_date = UnicodeAttribute(null=True)  # its issue date (ISO)
+    reason = UnicodeAttribute(null=True)
+    corrected_cents = NumberAttribute(null=True)  # gross corrected so far (positive), on the invoice
+    corrected_by = ListAttribute(of=UnicodeAttribute, null=True)  # numbers of its corrections
 
 
 class InvoiceRegister(Model):

@@ -1,5 +1,6 @@
 // Rechnungen: the invoices of one year (year picker), search by number or amount, a PDF per row and
-// all invoices of the year as one ZIP.
+// all invoices of the year as one ZIP. A Rechnungskorrektur (credit note) is a row of its own, named as
+// such with its negative amount; the invoice it corrects says "korrigiert durch …".
 
 import {
   NETWORK_MESSAGE,
@@ -30,7 +31,8 @@ export const access = "session";
 
 const YEARS_KEPT = 10; // invoices stay available for 10 years
 const MAX_PAGES = 20; // a year holds a few dozen invoices at most; never loop on a broken cursor
-const STATUS_LABELS = { offen: "offen", bezahlt: "bezahlt", open: "offen", paid: "bezahlt" };
+const STATUS_LABELS = { offen: "offen", bezahlt: "bezahlt", erstattet: "erstattet", open: "offen", paid: "bezahlt" };
+const CORRECTION = "rechnungskorrektur";
 const UNAVAILABLE_MESSAGE =
   "Ihre Rechnungen können wir im Moment nicht anzeigen. Bitte versuchen Sie es später erneut. " +
   "Jede Rechnung schicken wir Ihnen außerdem per E-Mail.";
@@ -54,6 +56,9 @@ function normalizeInvoice(raw) {
     periodText: typeof period === "string" ? period : null,
     gross: typeof gross === "number" ? gross : null,
     status: first(raw, "status") || "",
+    correction: first(raw, "kind") === CORRECTION,
+    corrects: first(raw, "corrects"),
+    correctedBy: Array.isArray(raw.corrected_by) ? raw.corrected_by.map(String) : [],
     pdf: first(raw.links || {}, "pdf") || apiUrl(`/invoices/${encodeURIComponent(number)}/pdf`),
   };
 }
@@ -192,13 +197,42 @@ function periodCell(invoice) {
   return h("span", {}, start, " bis ", longDate(String(invoice.periodEnd).slice(0, 10), { weekday: false }));
 }
 
+// "Rechnung 2026-000123" or "Rechnungskorrektur 2026-000124": the document's name in link texts.
+function documentName(invoice) {
+  return `${invoice.correction ? "Rechnungskorrektur" : "Rechnung"} ${invoice.number}`;
+}
+
+// A number in a note never breaks at its hyphen.
+function numbers(list) {
+  return list.flatMap((number, index) => [index ? ", " : "", h("span", { class: "kc-invoices__number" }, number)]);
+}
+
+function numberCell(invoice) {
+  let note = null;
+  if (invoice.correction) {
+    note = ["Rechnungskorrektur zu ", numbers([invoice.corrects || "–"])];
+  } else if (invoice.correctedBy.length) {
+    note = ["korrigiert durch ", numbers(invoice.correctedBy)];
+  }
+  if (!note) return h("th", { scope: "row" }, invoice.number);
+  return h("th", { scope: "row" }, invoice.number, " ", h("span", { class: "kc-invoices__note" }, note));
+}
+
+function countText(documents, year) {
+  const corrections = documents.filter((invoice) => invoice.correction).length;
+  const invoices = documents.length - corrections;
+  const parts = [invoices === 1 ? "1 Rechnung" : `${invoices} Rechnungen`];
+  if (corrections) parts.push(corrections === 1 ? "1 Rechnungskorrektur" : `${corrections} Rechnungskorrekturen`);
+  return `${parts.join(" und ")} aus ${year}`;
+}
+
 function renderList(page) {
   const query = compact(page.search.value);
   const shown = page.invoices.filter((invoice) => matches(invoice, query));
   const total = page.invoices.length;
   if (!total) page.count.textContent = `Für ${page.year} gibt es keine Rechnungen.`;
   else if (query) page.count.textContent = `${shown.length} von ${total} Rechnungen aus ${page.year} passen zu Ihrer Suche.`;
-  else page.count.textContent = total === 1 ? `1 Rechnung aus ${page.year}.` : `${total} Rechnungen aus ${page.year}.`;
+  else page.count.textContent = `${countText(page.invoices, page.year)}.`;
 
   if (!shown.length) {
     page.list.replaceChildren(
@@ -231,8 +265,8 @@ function renderList(page) {
             shown.map((invoice) =>
               h(
                 "tr",
-                { "data-invoice": invoice.number },
-                h("th", { scope: "row" }, invoice.number),
+                { "data-invoice": invoice.number, class: invoice.correction ? "kc-invoices__correction" : null },
+                numberCell(invoice),
                 h("td", {}, invoice.date ? longDate(String(invoice.date).slice(0, 10), { weekday: false }) : "–"),
                 h("td", {}, periodCell(invoice)),
                 h("td", { class: "kc-invoices__amount" }, invoice.gross === null ? "–" : money(invoice.gross)),
@@ -240,7 +274,7 @@ function renderList(page) {
                 h(
                   "td",
                   {},
-                  h("a", { href: invoice.pdf, "data-accept": "application/pdf", "data-name": `Rechnung-${invoice.number}.pdf`, class: "kc-invoices__pdf" }, "PDF", hiddenText(` der Rechnung ${invoice.number}`)),
+                  h("a", { href: invoice.pdf, "data-accept": "application/pdf", "data-name": `${documentName(invoice).replace(" ", "-")}.pdf`, class: "kc-invoices__pdf" }, "PDF", hiddenText(` der ${documentName(invoice)}`)),
                 ),
               ),
             ),

@@ -1,0 +1,121 @@
+"""A Rechnungskorrektur by hand: corrects one issued invoice of a customer and prints a German summary.
+
+    make invoice-correction CUSTOMER=100001 INVOICE=2026-000123 REASON="…" [NET_CENTS=1000]   # local stack
+    python -m tools.correction --customer 100001 --invoice 2026-000123 --reason "…" \\
+        [--net-cents N | --lines 1,2] [--env-file PATH]
+
+The same `chalicelib.invoices.corrections.issue_correction` the support route calls: the correction takes
+the next number of the invoices' yearly sequence, its PDF is stored and mailed to the customer. Without
+--net-cents and --lines it cancels the whole invoice (Storno). It runs against the environment it is
+started in: when KC_TABLE_PREFIX is not set, the local stack's `.local/stack.env` (written by `make run`).
+"""
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tools.stack_env import stack_problem
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
+
+
+class CorrectionError(Exception):
+    """Something the person running the tool has to fix; the message is German."""
+
+
+def load_stack_environment(path: Path) -> None:
+    problem = stack_problem(path)
+    if problem == "missing":
+        raise CorrectionError(
+            f"Der lokale Stack läuft nicht: {path} fehlt.\nBitte starten Sie ihn zuerst in einem anderen "
+            "Terminal mit `make run` und rufen Sie dann `make invoice-correction` erneut auf."
+        )
+    if problem == "stale":
+        raise CorrectionError(
+            f"Der lokale Stack läuft nicht mehr ({path} stammt von einem beendeten Prozess).\nBitte starten "
+            "Sie ihn zuerst mit `make run` und rufen Sie dann `make invoice-correction` erneut auf."
+        )
+
+
+def positions(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise CorrectionError(
+            f"„{text}“ sind keine Positionen; bitte Nummern mit Komma angeben, z. B. 1,2."
+        ) from None
+
+
+def format_summary(
+    *, number: str, corrects: str, customer_number: str, gross_cents: int, remaining: int
+) -> str:
+    from chalicelib.contracts.catalogue import euro
+
+    return (
+        f"Rechnungskorrektur {number} zu Rechnung {corrects} (Kundennummer {customer_number})\n"
+        f"  Betrag brutto:          {euro(gross_cents)}\n"
+        f"  Noch korrigierbar:      {euro(remaining)}\n"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--customer", required=True, help="Kundennummer, z. B. 100001")
+    parser.add_argument("--invoice", required=True, help="Rechnungsnummer, z. B. 2026-000123")
+    parser.add_argument("--reason", required=True, help="Grund der Korrektur (steht auf dem PDF)")
+    amount = parser.add_mutually_exclusive_group()
+    amount.add_argument("--net-cents", type=int, help="Nettobetrag der Korrektur in Cent (ohne: Storno)")
+    amount.add_argument("--lines", default="", help="nur diese Positionen korrigieren, z. B. 1,2")
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        help="Variablen aus dieser Datei lesen (Standard: .local/stack.env, wenn KC_TABLE_PREFIX nicht gesetzt ist)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        chosen = positions(args.lines) if args.lines else None
+        if args.env_file is not None:
+            load_stack_environment(args.env_file)
+        elif "KC_TABLE_PREFIX" not in os.environ:
+            load_stack_environment(DEFAULT_ENV_FILE)
+        portal = str(ROOT / "functions" / "portal")
+        if portal not in sys.path:
+            sys.path.insert(0, portal)
+        from chalicelib import errors
+        from chalicelib.invoices.corrections import issue_correction, remaining_cents
+
+        try:
+            correction = issue_correction(
+                customer_number=args.customer,
+                invoice_number=args.invoice,
+                reason=args.reason,
+                positions=chosen,
+                net_cents=args.net_cents,
+            )
+        except errors.ValidationError as error:
+            raise CorrectionError(" ".join(error.fields.values()) or str(error)) from None
+        except errors.ApiError as error:
+            raise CorrectionError(str(error)) from None
+        left = remaining_cents(customer_number=args.customer, invoice_number=args.invoice)
+    except CorrectionError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    sys.stdout.write(
+        format_summary(
+            number=correction.number,
+            corrects=args.invoice,
+            customer_number=args.customer,
+            gross_cents=int(correction.gross_cents),
+            remaining=left,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
