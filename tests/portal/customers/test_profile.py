@@ -58,8 +58,8 @@ def test_debit_dates_follow_the_target2_calendar(signed_in):
     with time_machine.travel("2026-12-01 10:00 +0000", tick=False):
         signed_in.login()
         bank = profile(signed_in)["bank"]
-    assert bank["next_debit_date"] == "2027-01-06"  # 1 January is a TARGET2 holiday
-    assert bank["change_deadline"] == "2026-12-29"
+    assert bank["next_debit_date"] == "2026-12-15"  # this month's invoice, 14 days after the 1st
+    assert bank["change_deadline"] == "2026-12-08"
 
 
 def test_change_address(signed_in):

@@ -10,21 +10,40 @@ from chalicelib.customers import sepa
 @pytest.mark.parametrize(
     ("today", "debit", "deadline"),
     [
-        # New Year: 1 January 2027 (Friday) is no business day; the deadline falls before it.
-        (date(2026, 12, 1), date(2027, 1, 6), date(2026, 12, 29)),
-        (date(2026, 12, 31), date(2027, 1, 6), date(2026, 12, 29)),
-        (date(2025, 12, 15), date(2026, 1, 6), date(2025, 12, 29)),
-        # Easter 2026: Good Friday 3 April and Easter Monday 6 April are skipped both ways.
-        (date(2026, 3, 15), date(2026, 4, 7), date(2026, 3, 27)),
-        # 1 May 2026 (Friday).
-        (date(2026, 4, 20), date(2026, 5, 6), date(2026, 4, 28)),
-        # An ordinary month: weekends only.
-        (date(2026, 9, 10), date(2026, 10, 5), date(2026, 9, 28)),
+        # This month's invoice (issued on the 1st) is debited on the 15th or the next business day.
+        (date(2026, 12, 1), date(2026, 12, 15), date(2026, 12, 8)),
+        (date(2026, 12, 15), date(2026, 12, 15), date(2026, 12, 8)),
+        # Once it has passed, next month's: 15 January 2027 is a Friday.
+        (date(2026, 12, 16), date(2027, 1, 15), date(2027, 1, 8)),
+        (date(2026, 12, 31), date(2027, 1, 15), date(2027, 1, 8)),
+        # 15 August 2026 is a Saturday: Monday the 17th.
+        (date(2026, 8, 3), date(2026, 8, 17), date(2026, 8, 10)),
+        # An ordinary month.
+        (date(2026, 9, 10), date(2026, 9, 15), date(2026, 9, 8)),
     ],
 )
 def test_next_debit_and_deadline(today, debit, deadline):
     assert sepa.next_debit_date(today) == debit
     assert sepa.change_deadline(debit) == deadline
+
+
+@pytest.mark.parametrize(
+    ("issued", "debit"),
+    [
+        (date(2026, 12, 1), date(2026, 12, 15)),
+        # 25 and 26 December are TARGET2 holidays, then the weekend.
+        (date(2026, 12, 11), date(2026, 12, 28)),
+        # Good Friday 3 April and Easter Monday 6 April 2026.
+        (date(2026, 3, 20), date(2026, 4, 7)),
+    ],
+)
+def test_an_invoice_is_debited_on_the_first_business_day_14_days_after_it_was_issued(issued, debit):
+    assert sepa.debit_date(issued) == debit
+
+
+def test_a_change_deadline_skips_holidays():
+    # Five business days before Tuesday 7 April 2026: Easter Monday and Good Friday do not count.
+    assert sepa.change_deadline(date(2026, 4, 7)) == date(2026, 3, 27)
 
 
 def test_christmas_and_weekends_are_no_business_days():

@@ -1,4 +1,5 @@
-"""SEPA direct debit dates: the next debit and the last day a change of bank data still reaches it.
+"""SEPA direct debit dates: an invoice's debit, the next debit and the last day a change of bank data
+still reaches it (one rule for the Rechnungen and the Persönliche Daten).
 
 Both count TARGET2 business days (Monday to Friday except the ECB's TARGET2 holidays: New Year, Good
 Friday, Easter Monday, 1 May, 25 and 26 December), from the `holidays` package's ECB calendar, which
@@ -11,7 +12,7 @@ is needed on Lambda.
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 
-DEBIT_BUSINESS_DAY = 3  # the debit is due on the 3rd TARGET2 business day of the month
+PRE_NOTIFICATION_DAYS = 14  # SEPA's default: the invoice announces the debit 14 days ahead
 CHANGE_LEAD_BUSINESS_DAYS = 5  # a change reaches a debit up to 5 TARGET2 business days before it
 
 
@@ -27,20 +28,22 @@ def is_target2_business_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _target2_holidays(day.year)
 
 
-def next_debit_date(today: date) -> date:
-    """The due date of the next direct debit: the 3rd TARGET2 business day of the month after `today`.
-
-    A stand-in until the contracts and invoices issue provides the real due dates of the invoices;
-    then the next open invoice's due date replaces it here.
-    """
-    first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    day, counted = first, 0
-    while True:
-        if is_target2_business_day(day):
-            counted += 1
-            if counted == DEBIT_BUSINESS_DAY:
-                return day
+def debit_date(issue_date: date) -> date:
+    """The debit (and due) date of an invoice: the first TARGET2 business day 14 days or more after it
+    was issued (invoices are issued on the 1st, so the 15th or the next business day)."""
+    day = issue_date + timedelta(days=PRE_NOTIFICATION_DAYS)
+    while not is_target2_business_day(day):
         day += timedelta(days=1)
+    return day
+
+
+def next_debit_date(today: date) -> date:
+    """The next direct debit on or after `today`: that of this month's invoice (issued on the 1st by the
+    billing run), or, once that has passed, that of next month's."""
+    this_month = debit_date(today.replace(day=1))
+    if today <= this_month:
+        return this_month
+    return debit_date(date(today.year + today.month // 12, today.month % 12 + 1, 1))
 
 
 def change_deadline(debit: date) -> date:

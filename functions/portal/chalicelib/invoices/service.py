@@ -27,7 +27,6 @@ from chalicelib.settings import settings
 
 VAT_RATE_PERCENT = 19
 # A SEPA pre-notification reaches the customer 14 calendar days before the debit (SEPA rulebook default).
-PRE_NOTIFICATION_DAYS = 14
 PAGE_SIZE = 24
 _ISSUE_ROUNDS = 20
 LEASE = timedelta(
@@ -58,10 +57,7 @@ def vat_cents(net_cents: int) -> int:
 
 def debit_date(issue_date: date) -> date:
     """The due and debit date: the first TARGET2 business day 14 days or more after the issue date."""
-    day = issue_date + timedelta(days=PRE_NOTIFICATION_DAYS)
-    while not sepa.is_target2_business_day(day):
-        day += timedelta(days=1)
-    return day
+    return sepa.debit_date(issue_date)
 
 
 def payment_status(*, invoice: Invoice, today: date) -> str:
