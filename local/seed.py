@@ -379,8 +379,74 @@ SEEDERS.append(seed_orders)
 
 
 def seed_demo_data() -> None:
+    global _seeded
     for seeder in SEEDERS:
         seeder()
+    _seeded = SeededState.capture()
+
+
+class SeededState:
+    """The embedded AWS right after `seed_demo_data`, so `reset_stack` restores it instead of seeding again
+    (the demo orders alone take ~25 s to ingest; a restore well under a second plus the bucket's PDFs).
+
+    Captured only where the stack's moto server runs in this process (`local.devserver`: AWS_ENDPOINT_URL
+    set and moto's in-process backend holding the stack's tables): the DynamoDB items of every table
+    (pickled) and the objects of the invoice bucket. Mails are not part of it (the seed sends none).
+    Dates in the demo data are relative to the day of the capture.
+    """
+
+    def __init__(self, endpoint: str, tables: dict[str, bytes], objects: dict[str, bytes]) -> None:
+        self.endpoint = endpoint
+        self.tables = tables
+        self.objects = objects
+
+    @staticmethod
+    def _backend() -> Any:
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.dynamodb.models import dynamodb_backends
+
+        from chalicelib.settings import settings
+
+        return dynamodb_backends[DEFAULT_ACCOUNT_ID][settings.aws_region]
+
+    @classmethod
+    def capture(cls) -> "SeededState | None":
+        import pickle
+
+        from chalicelib.models import ALL_MODELS
+        from chalicelib.settings import settings
+
+        endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+        if not endpoint.startswith(("http://127.0.0.1:", "http://localhost:")):
+            return None
+        backend = cls._backend()
+        names = [model.Meta.table_name for model in ALL_MODELS]
+        if not all(name in backend.tables for name in names):
+            return None  # the moto server runs in another process
+        tables = {name: pickle.dumps(backend.tables[name].items) for name in names}
+        s3 = boto3.client("s3", region_name=settings.aws_region)
+        objects = {}
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings.invoice_bucket):
+            for entry in page.get("Contents", []):
+                body = s3.get_object(Bucket=settings.invoice_bucket, Key=entry["Key"])["Body"].read()
+                objects[entry["Key"]] = body
+        return cls(endpoint, tables, objects)
+
+    def restore(self) -> None:
+        """Put the captured items and objects back into the freshly created, empty resources."""
+        import pickle
+
+        from chalicelib.settings import settings
+
+        backend = self._backend()
+        for name, items in self.tables.items():
+            backend.tables[name].items = pickle.loads(items)  # noqa: S301 (our own bytes, this process)
+        s3 = boto3.client("s3", region_name=settings.aws_region)
+        for key, body in self.objects.items():
+            s3.put_object(Bucket=settings.invoice_bucket, Key=key, Body=body)
+
+
+_seeded: SeededState | None = None
 
 
 def reset_embedded_aws(endpoint_url: str | None = None) -> None:
@@ -398,4 +464,7 @@ def reset_stack(endpoint_url: str | None = None) -> None:
     """An empty embedded AWS with fresh tables and demo data, as right after start."""
     reset_embedded_aws(endpoint_url)
     create_resources()
-    seed_demo_data()
+    if _seeded is not None and _seeded.endpoint == (endpoint_url or os.environ["AWS_ENDPOINT_URL"]):
+        _seeded.restore()
+    else:
+        seed_demo_data()
