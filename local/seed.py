@@ -7,8 +7,12 @@ Call `create_resources()` then `seed_demo_data()` once the environment points at
 import os
 import urllib.request
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import boto3
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
 
 DEMO_PASSWORD = "Kundencenter-Demo-2026"  # noqa: S105 (documented demo account, local only)
 MAIL_DOMAIN = "unicorn2.example"
@@ -294,6 +298,113 @@ def seed_invoice_correction() -> None:
 SEEDERS.append(seed_invoice_correction)
 
 
+# Statistik: orders as unicorn 2 reports them, through the real ingest (chalicelib.statistics.ingest) in
+# batches of 500. Deterministic (fixed seed): 100001 about 25,000 orders over the last two years on five
+# channels, growing, with weekends and the Christmas season busier; 100002 a few hundred.
+DEMO_ORDER_SEED = 20261201
+DEMO_ORDERS = {"100001": 25_000, "100002": 300}
+DEMO_CHANNELS = {
+    "100001": {"Amazon": 0.32, "eBay": 0.28, "Shop": 0.20, "Kaufland": 0.10, "Otto": 0.10},
+    "100002": {"Shop": 0.6, "eBay": 0.4},
+}
+MONTH_FACTOR = {
+    1: 0.8,
+    2: 0.8,
+    3: 0.9,
+    4: 0.95,
+    5: 0.95,
+    6: 0.9,
+    7: 0.85,
+    8: 0.85,
+    9: 1.0,
+    10: 1.1,
+    11: 1.5,
+    12: 1.8,
+}
+WEEKDAY_FACTOR = [0.9, 0.9, 0.95, 0.95, 1.05, 1.25, 1.3]
+
+
+def demo_orders(customer_number: str, *, today: "date", now: "datetime") -> list[Any]:
+    """The demo orders of a customer, oldest first (same numbers, days and amounts on every run of a day)."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.customers.sepa import berlin_offset
+    from chalicelib.statistics.ingest import OrderData
+
+    rng = random.Random(f"{DEMO_ORDER_SEED}-{customer_number}")  # noqa: S311 (demo data)
+    total = DEMO_ORDERS[customer_number]
+    span = 730 if customer_number == "100001" else 180
+    days = [today - timedelta(days=span - 1 - n) for n in range(span)]
+    weights = [
+        MONTH_FACTOR[day.month]
+        * WEEKDAY_FACTOR[day.weekday()]
+        * (0.7 + 0.6 * n / span)
+        * rng.uniform(0.85, 1.15)
+        for n, day in enumerate(days)
+    ]
+    scale = total / sum(weights)
+    channels = list(DEMO_CHANNELS[customer_number])
+    channel_weights = list(DEMO_CHANNELS[customer_number].values())
+    orders: list[Any] = []
+    carry = 0.0
+    for day, weight in zip(days, weights, strict=True):
+        carry += weight * scale
+        count, carry = int(carry), carry - int(carry)
+        age = (today - day).days
+        for _ in range(count):
+            hour = min(23, max(0, int(rng.gauss(15, 4))))
+            local = datetime(
+                day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=UTC
+            )
+            placed = local - berlin_offset(local)
+            if placed > now:
+                placed = now - timedelta(minutes=rng.randrange(1, 60))
+            roll = rng.random()
+            if roll < 0.05:
+                status = "storniert"
+            elif age > 3:
+                status = "versendet"
+            else:
+                status = "bezahlt" if roll < 0.7 else "neu"
+            items = min(12, max(1, int(rng.expovariate(0.6)) + 1))
+            gross = int(rng.lognormvariate(8.1, 0.6)) * items // 2 + 490
+            orders.append(
+                OrderData(
+                    order_id=f"U2-{customer_number[-2:]}-{len(orders) + 1:06d}",
+                    placed_at=placed,
+                    channel=rng.choices(channels, channel_weights)[0],
+                    status=status,
+                    gross_cents=gross,
+                    currency="EUR",
+                    items=items,
+                )
+            )
+    return orders
+
+
+def seed_orders() -> None:
+    """Demo orders of 100001 (~25,000, two years) and 100002 (~300), sent through the ingest service."""
+    from datetime import UTC, datetime
+
+    from chalicelib.customers.sepa import berlin_today
+    from chalicelib.statistics.ingest import ingest_orders
+    from local import moto_transactions
+
+    # The embedded moto runs in this process (local stack, benches, tests): its transactions back up the
+    # items they touch, and the demo's inserts skip moto's expression parser (25,000 orders in seconds).
+    moto_transactions.install()
+    today, now = berlin_today(), datetime.now(UTC)
+    with moto_transactions.fast_inserts():
+        for customer_number in DEMO_ORDERS:
+            orders = demo_orders(customer_number, today=today, now=now)
+            for start in range(0, len(orders), 500):
+                ingest_orders(customer_number=customer_number, orders=orders[start : start + 500])
+
+
+SEEDERS.append(seed_orders)
+
+
 def seed_demo_data() -> None:
     for seeder in SEEDERS:
         seeder()
@@ -311,33 +422,89 @@ def reset_embedded_aws(endpoint_url: str | None = None) -> None:
 
 
 def reset_stack(endpoint_url: str | None = None, seeded: "SeededState | None" = None) -> None:
-    """An empty embedded AWS with fresh tables and demo data, as right after start.
+    """The embedded AWS with fresh tables and only the demo data, as right after start.
 
     With `seeded` (the devserver's in-process moto), the state right after the seed is restored instead
     of seeding again, as long as it was seeded on the same Berlin day; otherwise it seeds and keeps that.
     """
-    reset_embedded_aws(endpoint_url)
     if seeded is not None and seeded.restore():
         return
+    reset_embedded_aws(endpoint_url)
     create_resources()
     seed_demo_data()
     if seeded is not None:
         seeded.take()
 
 
-class SeededState:
-    """The in-process embedded AWS right after the seed, pickled, so a reset costs milliseconds.
+# DynamoDB tables written since the snapshot ("*": some write that names no single table).
+_WRITTEN: set[str] = set()
 
-    Seeding takes seconds (the demo billing history runs the billing run month by month and makes its
-    PDFs); tests of the local stack reset it before each test. Only moto's backends of the services the
-    stack uses are kept (DynamoDB, S3, SES). The demo data depends on the day (contract start, invoices up
-    to today), so a snapshot of another Berlin day is not restored.
+
+def _track_writes() -> None:
+    """Note the table of every write moto's DynamoDB backend makes (idempotent)."""
+    import functools
+
+    from moto.dynamodb.models import DynamoDBBackend
+
+    def by_table_name(method: Any) -> Any:
+        @functools.wraps(method)
+        def tracked(self: Any, *args: Any, **kwargs: Any) -> Any:
+            _WRITTEN.add(kwargs["table_name"] if "table_name" in kwargs else args[0])
+            return method(self, *args, **kwargs)
+
+        return tracked
+
+    def by_transaction(method: Any) -> Any:
+        @functools.wraps(method)
+        def tracked(self: Any, transact_items: list[dict[str, Any]], *args: Any, **kwargs: Any) -> Any:
+            for item in transact_items:
+                for operation in item.values():
+                    _WRITTEN.add(operation.get("TableName") or "*")
+            return method(self, transact_items, *args, **kwargs)
+
+        return tracked
+
+    def any_table(method: Any) -> Any:
+        @functools.wraps(method)
+        def tracked(self: Any, *args: Any, **kwargs: Any) -> Any:
+            _WRITTEN.add("*")
+            return method(self, *args, **kwargs)
+
+        return tracked
+
+    wrappers = {
+        "put_item": by_table_name,
+        "update_item": by_table_name,
+        "delete_item": by_table_name,
+        "transact_write_items": by_transaction,
+        "execute_statement": any_table,
+        "execute_transaction": any_table,
+        "batch_execute_statement": any_table,
+    }
+    for name, wrap in wrappers.items():
+        current = getattr(DynamoDBBackend, name)
+        if not getattr(current, "kc_tracked", False):
+            tracked = wrap(current)
+            tracked.kc_tracked = True
+            setattr(DynamoDBBackend, name, tracked)
+
+
+class SeededState:
+    """The in-process embedded AWS right after the seed, pickled, so that a reset costs milliseconds.
+
+    Seeding takes half a minute (the demo orders go through the real ingest, the billing history makes its
+    PDFs); the local stack's tests reset before each test. A reset puts back the DynamoDB tables written
+    since the snapshot (moto's write methods note their table; the ~25,000 demo orders stay untouched by
+    most tests, so they are not unpickled again) and the whole S3 and SES backends (bucket with the PDFs,
+    no mails). The demo data depends on the day (contract start, invoices up to today, orders up to now),
+    so a snapshot of another Berlin day is not restored.
     """
 
-    SERVICES = ("dynamodb", "s3", "ses")
+    WHOLE = ("s3", "ses")
 
     def __init__(self) -> None:
         self._day: object = None
+        self._tables: dict[str, bytes] = {}
         self._backends: dict[tuple[str, str], bytes] = {}
 
     @staticmethod
@@ -346,6 +513,15 @@ class SeededState:
 
         return today()
 
+    @staticmethod
+    def _dynamodb() -> Any:
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+        from moto.dynamodb.models import dynamodb_backends
+
+        from chalicelib.settings import settings
+
+        return dynamodb_backends[DEFAULT_ACCOUNT_ID][settings.aws_region]
+
     def take(self) -> None:
         """Remember the current state (call right after the seed)."""
         import pickle
@@ -353,24 +529,32 @@ class SeededState:
         from moto.backends import get_backend
         from moto.core.models import DEFAULT_ACCOUNT_ID
 
+        _track_writes()
+        self._tables = {name: pickle.dumps(table) for name, table in self._dynamodb().tables.items()}
         backends: dict[tuple[str, str], bytes] = {}
-        for service in self.SERVICES:
+        for service in self.WHOLE:
             for region, backend in get_backend(service)[DEFAULT_ACCOUNT_ID].items():  # type: ignore[arg-type]
                 backends[(service, region)] = pickle.dumps(backend.__dict__)
         self._backends = backends
         self._day = self._today()
+        _WRITTEN.clear()
 
     def restore(self) -> bool:
-        """Put the remembered state back into moto's (just reset) backends; False if there is none for today."""
+        """Put the remembered state back; False if there is none for today (then seed again)."""
         import pickle
 
         from moto.backends import get_backend
         from moto.core.models import DEFAULT_ACCOUNT_ID
 
-        if not self._backends or self._day != self._today():
+        tables = self._dynamodb().tables
+        if not self._tables or self._day != self._today() or set(tables) != set(self._tables):
             return False
+        written = set(self._tables) if "*" in _WRITTEN else _WRITTEN & set(self._tables)
+        for name in written:
+            tables[name] = pickle.loads(self._tables[name])  # noqa: S301 (our own bytes, this process)
+        _WRITTEN.clear()
         for (service, region), blob in self._backends.items():
             backend = get_backend(service)[DEFAULT_ACCOUNT_ID][region]  # type: ignore[arg-type]
             backend.__dict__.clear()
-            backend.__dict__.update(pickle.loads(blob))  # noqa: S301 (our own bytes, taken in this process)
+            backend.__dict__.update(pickle.loads(blob))  # noqa: S301 (our own bytes, this process)
         return True

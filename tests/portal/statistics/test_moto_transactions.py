@@ -32,3 +32,38 @@ def test_the_backup_is_installed_under_the_lock():
     method = DynamoDBBackend.transact_write_items
     assert method.kc_atomic
     assert method.__wrapped__.kc_item_backup
+
+
+def test_the_seeding_fast_path_stores_what_moto_would(aws):
+    from datetime import UTC, datetime
+
+    from chalicelib.models import Order
+    from chalicelib.statistics.ingest import OrderData, ingest_orders
+    from chalicelib.statistics.repair import recount, stored_counters
+    from local import moto_transactions
+
+    def batch(customer_number):
+        return [
+            OrderData(
+                f"S-{n}",
+                datetime(2026, 11, 1 + n % 5, 12, tzinfo=UTC),
+                ["eBay", "Otto"][n % 2],
+                "neu",
+                100 + n,
+                "EUR",
+                n % 3,
+            )
+            for n in range(40)
+        ]
+
+    with moto_transactions.fast_inserts():
+        ingest_orders(customer_number="100001", orders=batch("100001"))
+        ingest_orders(customer_number="100001", orders=batch("100001"))  # unchanged: nothing written
+    ingest_orders(customer_number="100002", orders=batch("100002"))
+    fast, slow = stored_counters(customer_number="100001"), stored_counters(customer_number="100002")
+    assert fast == slow
+    assert fast.counters == recount(customer_number="100001").counters
+    assert [o.attribute_values for o in Order.query("100001")] == [
+        {**o.attribute_values, "customer_number": "100001", "updated_at": p.updated_at}
+        for o, p in zip(Order.query("100002"), Order.query("100001"), strict=True)
+    ]
