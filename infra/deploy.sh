@@ -31,8 +31,9 @@ json.dump(config, open(path, "w"), indent=2)
 PY
 
 # Ship chalicelib's bytecode: Lambda's /var/task is read-only, so without it every cold start compiles our
-# ~60 modules again (~25-40 ms, bench/import_time.py). unchecked-hash: valid whatever mtimes the zip keeps.
-"$root/.venv/bin/python" -m compileall -q --invalidation-mode unchecked-hash "$root/functions/portal/chalicelib"
+# ~60 modules again (~25-40 ms, bench/import_time.py). checked-hash: valid whatever mtimes the zip keeps,
+# and never used for a source it was not made from.
+"$root/.venv/bin/python" -m compileall -q --invalidation-mode checked-hash "$root/functions/portal/chalicelib"
 (cd "$root/functions/portal" && "$root/.venv/bin/chalice" deploy --stage prod)
 api_url=$(cd "$root/functions/portal" && "$root/.venv/bin/chalice" url --stage prod)
 api_domain=$(echo "$api_url" | sed -E 's#https://([^/]+)/.*#\1#')
