@@ -217,6 +217,9 @@ async function fetchStatistics(page) {
 }
 
 async function loadStatistics(page, { first = false, focus = null } = {}) {
+  // Only the newest request counts: a quick second change must not be overwritten by the first answer.
+  page.statisticsTicket = (page.statisticsTicket || 0) + 1;
+  const ticket = page.statisticsTicket;
   if (!first) {
     page.charts.setAttribute("aria-busy", "true");
     page.progress.textContent = "Die Statistik wird aktualisiert …";
@@ -225,7 +228,7 @@ async function loadStatistics(page, { first = false, focus = null } = {}) {
   try {
     stats = await fetchStatistics(page);
   } catch (error) {
-    if (error?.name === "AbortError" || error?.redirecting) return;
+    if (error?.name === "AbortError" || error?.redirecting || ticket !== page.statisticsTicket) return;
     if (first && isUnavailable(error)) {
       page.root.replaceChildren(
         unavailableNotice(UNAVAILABLE_MESSAGE, { href: siteUrl("statistik/"), label: "Hilfe zur Statistik" }),
@@ -245,6 +248,7 @@ async function loadStatistics(page, { first = false, focus = null } = {}) {
     focusElement(retry.querySelector("button"));
     return;
   }
+  if (ticket !== page.statisticsTicket) return;
   page.stats = stats;
   if (first) {
     if (!stats.allTime.orders && !stats.totals.orders) {
@@ -1005,7 +1009,10 @@ function updateChannelOptions(page) {
 
 async function loadOrders(page, { more = false } = {}) {
   const { orders, list: state } = page;
-  if (orders.loading) return;
+  if (more && orders.loading) return;
+  // A new filter or search replaces a load under way: only the newest answer is shown.
+  orders.ticket = (orders.ticket || 0) + 1;
+  const ticket = orders.ticket;
   orders.loading = true;
   orders.problem.clear();
   const query = new URLSearchParams();
@@ -1024,18 +1031,21 @@ async function loadOrders(page, { more = false } = {}) {
   try {
     answer = await request("GET", `/orders${query.size ? `?${query}` : ""}`, page.options);
   } catch (error) {
-    if (error?.name === "AbortError" || error?.redirecting) return;
+    if (error?.name === "AbortError" || error?.redirecting || ticket !== orders.ticket) return;
     orders.count.textContent = "";
     const retry = retryNotice(error?.message, () => loadOrders(page, { more }));
     if (more) orders.problem.show(error?.message || SERVER_MESSAGE, { focus: true });
     else orders.list.replaceChildren(retry);
     return;
   } finally {
-    orders.loading = false;
-    orders.list.removeAttribute("aria-busy");
-    orders.more.disabled = false;
-    orders.more.textContent = "Weitere laden";
+    if (ticket === orders.ticket) {
+      orders.loading = false;
+      orders.list.removeAttribute("aria-busy");
+      orders.more.disabled = false;
+      orders.more.textContent = "Weitere laden";
+    }
   }
+  if (ticket !== orders.ticket) return;
   const items = Array.isArray(answer?.items) ? answer.items : [];
   const firstNew = state.items.length;
   state.items = more ? [...state.items, ...items] : items;
