@@ -281,7 +281,7 @@ function emptyState() {
       "p",
       {},
       "Dafür tragen Sie in der Konfigurationsoberfläche Ihrer unicorn 2 Installation den Lizenzschlüssel " +
-        "Ihres Kundenkontos ein. Ihren Lizenzschlüssel finden Sie unter ",
+        "Ihres Kundenkontos ein. Den Lizenzschlüssel erhalten Sie unter ",
       h("a", { href: siteUrl("kundencenter/vertragsdaten/") }, "Vertragsdaten"),
       ". Danach meldet Ihre Installation jede verarbeitete Bestellung automatisch.",
     ),
