@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run api test lint format site docs deps chromium bench feedback-report billing-run clean
+.PHONY: run api test lint format site docs deps chromium bench feedback-report billing-run repair-statistics clean
 
 $(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ feedback-report: $(BIN)/.installed
 # the current month. Idempotent per period: again creates nothing (chalicelib/billing).
 billing-run: $(BIN)/.installed
 	@$(BIN)/python -m tools.billing_run $(if $(PERIOD),--period $(PERIOD))
+
+# Recount one customer's order statistics from its orders (chalicelib/statistics/repair.py) against the
+# running local stack (.local/stack.env): make repair-statistics CUSTOMER=100001
+repair-statistics: $(BIN)/.installed
+	@$(BIN)/python -m tools.repair_statistics $(CUSTOMER)
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -269,6 +269,7 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("DELETE", "/api/contract/changes/{id}"): Typical(
         prepare=_scheduled_cancellation, note="scheduled option cancellation"
     ),
+    ("POST", "/api/contract/licence-key"): Typical(note="first key of the contract"),
 }
 
 

@@ -7,8 +7,12 @@ Call `create_resources()` then `seed_demo_data()` once the environment points at
 import os
 import urllib.request
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import boto3
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
 
 DEMO_PASSWORD = "Kundencenter-Demo-2026"  # noqa: S105 (documented demo account, local only)
 MAIL_DOMAIN = "unicorn2.example"
@@ -265,6 +269,113 @@ def seed_billing_history() -> None:
 
 
 SEEDERS.append(seed_billing_history)
+
+
+# Statistik: orders as unicorn 2 reports them, through the real ingest (chalicelib.statistics.ingest) in
+# batches of 500. Deterministic (fixed seed): 100001 about 25,000 orders over the last two years on five
+# channels, growing, with weekends and the Christmas season busier; 100002 a few hundred.
+DEMO_ORDER_SEED = 20261201
+DEMO_ORDERS = {"100001": 25_000, "100002": 300}
+DEMO_CHANNELS = {
+    "100001": {"Amazon": 0.32, "eBay": 0.28, "Shop": 0.20, "Kaufland": 0.10, "Otto": 0.10},
+    "100002": {"Shop": 0.6, "eBay": 0.4},
+}
+MONTH_FACTOR = {
+    1: 0.8,
+    2: 0.8,
+    3: 0.9,
+    4: 0.95,
+    5: 0.95,
+    6: 0.9,
+    7: 0.85,
+    8: 0.85,
+    9: 1.0,
+    10: 1.1,
+    11: 1.5,
+    12: 1.8,
+}
+WEEKDAY_FACTOR = [0.9, 0.9, 0.95, 0.95, 1.05, 1.25, 1.3]
+
+
+def demo_orders(customer_number: str, *, today: "date", now: "datetime") -> list[Any]:
+    """The demo orders of a customer, oldest first (same numbers, days and amounts on every run of a day)."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.customers.sepa import berlin_offset
+    from chalicelib.statistics.ingest import OrderData
+
+    rng = random.Random(f"{DEMO_ORDER_SEED}-{customer_number}")  # noqa: S311 (demo data)
+    total = DEMO_ORDERS[customer_number]
+    span = 730 if customer_number == "100001" else 180
+    days = [today - timedelta(days=span - 1 - n) for n in range(span)]
+    weights = [
+        MONTH_FACTOR[day.month]
+        * WEEKDAY_FACTOR[day.weekday()]
+        * (0.7 + 0.6 * n / span)
+        * rng.uniform(0.85, 1.15)
+        for n, day in enumerate(days)
+    ]
+    scale = total / sum(weights)
+    channels = list(DEMO_CHANNELS[customer_number])
+    channel_weights = list(DEMO_CHANNELS[customer_number].values())
+    orders: list[Any] = []
+    carry = 0.0
+    for day, weight in zip(days, weights, strict=True):
+        carry += weight * scale
+        count, carry = int(carry), carry - int(carry)
+        age = (today - day).days
+        for _ in range(count):
+            hour = min(23, max(0, int(rng.gauss(15, 4))))
+            local = datetime(
+                day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=UTC
+            )
+            placed = local - berlin_offset(local)
+            if placed > now:
+                placed = now - timedelta(minutes=rng.randrange(1, 60))
+            roll = rng.random()
+            if roll < 0.05:
+                status = "storniert"
+            elif age > 3:
+                status = "versendet"
+            else:
+                status = "bezahlt" if roll < 0.7 else "neu"
+            items = min(12, max(1, int(rng.expovariate(0.6)) + 1))
+            gross = int(rng.lognormvariate(8.1, 0.6)) * items // 2 + 490
+            orders.append(
+                OrderData(
+                    order_id=f"U2-{customer_number[-2:]}-{len(orders) + 1:06d}",
+                    placed_at=placed,
+                    channel=rng.choices(channels, channel_weights)[0],
+                    status=status,
+                    gross_cents=gross,
+                    currency="EUR",
+                    items=items,
+                )
+            )
+    return orders
+
+
+def seed_orders() -> None:
+    """Demo orders of 100001 (~25,000, two years) and 100002 (~300), sent through the ingest service."""
+    from datetime import UTC, datetime
+
+    from chalicelib.customers.sepa import berlin_today
+    from chalicelib.statistics.ingest import ingest_orders
+    from local import moto_transactions
+
+    # The embedded moto runs in this process (local stack, benches, tests): its transactions back up the
+    # items they touch, and the demo's inserts skip moto's expression parser (25,000 orders in seconds).
+    moto_transactions.install()
+    today, now = berlin_today(), datetime.now(UTC)
+    with moto_transactions.fast_inserts():
+        for customer_number in DEMO_ORDERS:
+            orders = demo_orders(customer_number, today=today, now=now)
+            for start in range(0, len(orders), 500):
+                ingest_orders(customer_number=customer_number, orders=orders[start : start + 500])
+
+
+SEEDERS.append(seed_orders)
 
 
 def seed_demo_data() -> None:

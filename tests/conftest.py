@@ -13,9 +13,10 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
-from local import moto_atomic
+from local import moto_atomic, moto_transactions
 from tests.factories import DEMO_PASSWORD, DEMO_STAFF
 
+moto_transactions.install()  # transactions back up the items they touch, not whole tables
 moto_atomic.install()  # DynamoDB's per-item atomicity, for tests that send requests in parallel
 
 # Chromium, the static site and the local stack: one of each per test run, shared by e2e and local tests.

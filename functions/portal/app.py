@@ -17,15 +17,18 @@ from chalicelib.auth.routes import bp as auth_bp
 from chalicelib.auth.routes import load_signed_in
 from chalicelib.contacts.routes import bp as contacts_bp
 from chalicelib.contracts.routes import bp as contracts_bp
+from chalicelib.contracts.routes import load_licence_holder
 from chalicelib.customers.routes import bp as customers_bp
 from chalicelib.feedback.routes import bp as feedback_bp
 from chalicelib.invoices.routes import bp as invoices_bp
 from chalicelib.openapi.routes import bp as openapi_bp
+from chalicelib.statistics.routes import bp as statistics_bp
 from chalicelib.team.routes import bp as team_bp
 from chalicelib.team.routes import load_staff
 
 app = PortalApp(app_name="kundencenter-portal")
 app.api.binary_types.append("application/pdf")
+app.api.binary_types.append("text/csv")  # the orders export: bytes with a BOM, as the page asks for it
 app.register_blueprint(auth_bp)
 app.register_blueprint(audit_bp)
 app.register_blueprint(contacts_bp)
@@ -33,9 +36,10 @@ app.register_blueprint(contracts_bp)
 app.register_blueprint(customers_bp)
 app.register_blueprint(feedback_bp)
 app.register_blueprint(invoices_bp)
+app.register_blueprint(statistics_bp)
 app.register_blueprint(team_bp)
 app.register_blueprint(openapi_bp)
-web.install(app, loaders={"customer": load_signed_in, "staff": load_staff})
+web.install(app, loaders={"customer": load_signed_in, "staff": load_staff, "licence": load_licence_holder})
 
 
 @app.schedule(Cron("0/15", "3-5", 1, "*", "?", "*"), name="billing-run")

@@ -50,6 +50,14 @@ def test_table_matches_model(name):
         index["index_name"]: [k["AttributeName"] for k in index["key_schema"]]
         for index in schema["global_secondary_indexes"]
     }
+    local_indexes = {
+        index["IndexName"]: [k["AttributeName"] for k in index["KeySchema"]]
+        for index in properties.get("LocalSecondaryIndexes", [])
+    }
+    assert local_indexes == {
+        index["index_name"]: [k["AttributeName"] for k in index["key_schema"]]
+        for index in schema.get("local_secondary_indexes", [])
+    }
     ttl = [attr.attr_name for attr in model.get_attributes().values() if isinstance(attr, TTLAttribute)]
     spec = properties.get("TimeToLiveSpecification")
     assert ([spec["AttributeName"]] if spec else []) == ttl

@@ -120,3 +120,26 @@ def a_scheduled_downgrade_of_100001(owner: Any) -> Target:
     assert response.status_code == 201, response.body
     change_id = response.json_body["scheduled_change_id"]
     return Target(params={"id": change_id}, secrets=(change_id,))
+
+
+# statistics: routes without parameters, each answering the caller's own data; 100001's orders must not show
+
+
+def _orders_of_100001(owner: Any) -> Target:
+    from datetime import UTC, datetime
+
+    from chalicelib.statistics.ingest import OrderData, ingest_orders
+
+    ingest_orders(
+        customer_number="100001",
+        orders=[
+            OrderData("GEHEIM-100001-1", datetime.now(UTC), "Geheimkanal", "bezahlt", 4711, "EUR", 3),
+            OrderData("GEHEIM-100001-2", datetime.now(UTC), "Geheimkanal", "neu", 815, "EUR", 1),
+        ],
+    )
+    return Target(params={}, secrets=("GEHEIM-100001", "Geheimkanal", "4711", "5526"))
+
+
+factory("GET", "/api/statistics")(_orders_of_100001)
+factory("GET", "/api/orders")(_orders_of_100001)
+factory("GET", "/api/orders/export.csv")(_orders_of_100001)

@@ -66,7 +66,9 @@ def test_anonymous_requests_are_refused(client, method, path):
 @pytest.mark.parametrize(("method", "path"), [r for r in PROTECTED if ROUTES[r] == "customer"])
 def test_another_customer_never_reaches_the_records(two_customers, method, path):
     owner, intruder = two_customers
-    target = FACTORIES[(method, path)](owner) if parameters(path) else None
+    # A route without parameters may have a factory too: 100001's records exist, and the intruder's own
+    # answer (a list, a chart) must not carry them.
+    target = FACTORIES[(method, path)](owner) if parameters(path) or (method, path) in FACTORIES else None
     response = intruder.request(
         method, fill(path, target.params if target else {}), body=body_for(method, target)
     )
@@ -76,7 +78,8 @@ def test_another_customer_never_reaches_the_records(two_customers, method, path)
         else str(response.body)
     )
     if target is not None:
-        assert response.status_code in REFUSED, (method, path, response.status_code, text)
+        if parameters(path):
+            assert response.status_code in REFUSED, (method, path, response.status_code, text)
         for secret in target.secrets:
             assert secret not in text
     for value in (A["customer_number"], A["email"]):

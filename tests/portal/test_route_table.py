@@ -56,6 +56,11 @@ ROUTES = {
     ("POST", "/api/contract/preview"): "customer",
     ("POST", "/api/contract/changes"): "customer",
     ("DELETE", "/api/contract/changes/{id}"): "customer",
+    ("POST", "/api/contract/licence-key"): "customer",
+    ("POST", "/api/ingest/orders"): "licence",
+    ("GET", "/api/statistics"): "customer",
+    ("GET", "/api/orders"): "customer",
+    ("GET", "/api/orders/export.csv"): "customer",
 }
 
 

@@ -315,6 +315,13 @@ class ContractChangeNotAllowed(ApiError, ConflictError):
     message = "Diese Vertragsänderung ist nicht möglich."
 
 
+# Statistik (chalicelib/statistics/)
+
+
+class TooManyOrders(PayloadTooLarge):
+    message = "Bitte senden Sie höchstens 500 Bestellungen auf einmal."
+
+
 # Chalice's own errors (raised before a view runs), in German.
 BUILTIN_MESSAGES: dict[str, str] = {
     "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",

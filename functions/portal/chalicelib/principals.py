@@ -36,3 +36,10 @@ class StaffSignedIn:
     def email(self) -> str:
         """The staff account's e-mail address: who this principal is (idempotency scope, request log)."""
         return self.staff.email
+
+
+@dataclass(frozen=True)
+class LicenceHolder:
+    """The principal of a `licence` route: the customer whose current licence key the request presented."""
+
+    customer_number: str

@@ -34,6 +34,7 @@ class AuditEvent(StrEnum):
     CONTRACT_OPTION_BOOKED = "contract_option_booked"
     CONTRACT_OPTION_CANCELLATION_SCHEDULED = "contract_option_cancellation_scheduled"
     CONTRACT_CHANGE_WITHDRAWN = "contract_change_withdrawn"
+    LICENCE_KEY_REGENERATED = "licence_key_regenerated"
 
 
 LABELS: dict[AuditEvent, str] = {
@@ -67,6 +68,7 @@ LABELS: dict[AuditEvent, str] = {
     AuditEvent.CONTRACT_OPTION_BOOKED: "Zusatzoption gebucht",
     AuditEvent.CONTRACT_OPTION_CANCELLATION_SCHEDULED: "Kündigung einer Zusatzoption vorgemerkt",
     AuditEvent.CONTRACT_CHANGE_WITHDRAWN: "Geplante Vertragsänderung zurückgenommen",
+    AuditEvent.LICENCE_KEY_REGENERATED: "Lizenzschlüssel neu erzeugt (der bisherige gilt nicht mehr)",
 }
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from chalice.app import Blueprint
+from chalice.app import Blueprint, Request
 
 from chalicelib import web
-from chalicelib.principals import SignedIn
+from chalicelib.principals import LicenceHolder, SignedIn
 
 if TYPE_CHECKING:
     from chalicelib.contracts import schemas, service
@@ -161,3 +161,33 @@ def withdraw_change(id: str) -> schemas.ContractOut:
         customer=web.current(SignedIn).customer, change_id=id, client=web.client()
     )
     return _contract_out(contract)
+
+
+@web.route(
+    bp,
+    "/api/contract/licence-key",
+    "POST",
+    access="customer",
+    response="LicenceKeyOut",
+    status=201,
+    idempotent=True,
+)
+def regenerate_licence_key() -> schemas.LicenceKeyOut:
+    """Lizenzschlüssel neu erzeugen: a new key for unicorn 2, shown once; the previous key stops working."""
+    from chalicelib.contracts import licence, schemas
+
+    key = licence.regenerate_licence_key(
+        customer_number=web.current(SignedIn).customer_number, client=web.client()
+    )
+    return schemas.LicenceKeyOut(licence_key=key)
+
+
+def load_licence_holder(request: Request) -> LicenceHolder | None:
+    """The guard's loader for `licence` routes: `Authorization: Bearer <licence key>` → its customer."""
+    from chalicelib.contracts import licence
+
+    scheme, _, key = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    customer_number = licence.customer_for_key(key.strip())
+    return LicenceHolder(customer_number) if customer_number is not None else None

@@ -92,3 +92,9 @@ class ChangeOut(PreviewOut):
 
     scheduled_change_id: str | None
     contract: ContractOut
+
+
+class LicenceKeyOut(ResponseModel):
+    """A new licence key, shown this once (only its hash is stored); the previous key no longer works."""
+
+    licence_key: str

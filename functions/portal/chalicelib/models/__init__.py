@@ -10,9 +10,11 @@ from chalicelib.models.device import KnownDevice
 from chalicelib.models.feedback import FeedbackCounter, FeedbackVote
 from chalicelib.models.idempotency import IdempotencyRecord
 from chalicelib.models.invoice import Invoice, InvoiceRegister
+from chalicelib.models.licence import LicenceKey
 from chalicelib.models.reset_token import PasswordResetToken
 from chalicelib.models.session import Session
 from chalicelib.models.staff import Staff, StaffSession
+from chalicelib.models.statistics import Order, OrderStats
 from chalicelib.models.throttle import AttemptCounter
 from chalicelib.models.two_factor import TwoFactorChallenge
 
@@ -35,6 +37,9 @@ ALL_MODELS: list[type[Model]] = [
     Contract,
     Invoice,
     InvoiceRegister,
+    LicenceKey,
+    Order,
+    OrderStats,
 ]
 
 __all__ = [
@@ -52,6 +57,9 @@ __all__ = [
     "Invoice",
     "InvoiceRegister",
     "KnownDevice",
+    "LicenceKey",
+    "Order",
+    "OrderStats",
     "PasswordResetToken",
     "PendingCharge",
     "ScheduledChange",

@@ -65,7 +65,7 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
         principal_token = None
         try:
             _check_origin_verify(request)
-            _check_unsafe_request(request)
+            _check_unsafe_request(request, spec)
             if spec is not None and spec.access != "public":
                 principal = loaders[spec.access](request)
                 if principal is None:
@@ -181,7 +181,7 @@ def client() -> Client:
     return found if found is not None else Client(ip_address="unbekannt", user_agent="")
 
 
-def _check_unsafe_request(request: Request) -> None:
+def _check_unsafe_request(request: Request, spec: RouteSpec | None) -> None:
     if request.method not in UNSAFE_METHODS:
         return
     origin = request.headers.get("origin")
@@ -196,7 +196,8 @@ def _check_unsafe_request(request: Request) -> None:
     if origin is None and fetch_site is None and request.headers.get("cookie"):
         raise errors.ForeignOrigin()
     body = request.raw_body or b""
-    if len(body) > MAX_BODY_BYTES:
+    limit = spec.max_body_bytes if spec is not None and spec.max_body_bytes else MAX_BODY_BYTES
+    if len(body) > limit:
         raise errors.PayloadTooLarge()
     if body and request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         raise errors.UnsupportedMediaType()

@@ -3,7 +3,7 @@
 Routes declared `idempotent=True` pass through `handle`. Without the header the request runs as
 usual. With it, Powertools' idempotency utility (DynamoDB table `{prefix}idempotency`, model
 `IdempotencyRecord`) stores the full answer (status, body, headers except Set-Cookie) for 24 hours
-under a key scoped to the route, the caller (Kundennummer, staff e-mail, or the client address on
+under a key scoped to the route, the caller (Kundennummer on customer and licence routes, staff e-mail, or the client address on
 public routes) and the header value; a repeat replays it with `Idempotent-Replayed: true`. The same
 key with another body is refused (422), a repeat while the first still runs is a 409. An answer
 that is an error is not stored: the key stays free for the retry. Powertools and boto3 are imported
@@ -137,6 +137,9 @@ def scope_of_caller(spec: "RouteSpec", request: Request, principal: object | Non
     elif spec.access == "staff":
         # `team.service.StaffSignedIn` (web imports no domain service): the session and its account.
         who = getattr(getattr(principal, "staff", None), "email", None)
+    elif spec.access == "licence":
+        # `principals.LicenceHolder`: keys are the customer's, whichever of its licence keys sent them.
+        who = getattr(principal, "customer_number", None)
     else:
         who = None
     if not isinstance(who, str) or not who:

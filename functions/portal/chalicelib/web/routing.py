@@ -43,6 +43,7 @@ class RouteSpec:
     response: str | None = None
     status: int = 200
     idempotent: bool = False
+    max_body_bytes: int | None = None  # None: the guard's default (64 KiB)
 
     def model(self, name: str) -> "type[BaseModel]":
         """A request or response model of the route's domain, by class name."""
@@ -74,6 +75,7 @@ def route(
     response: str | None = None,
     status: int | None = None,
     idempotent: bool = False,
+    max_body_bytes: int | None = None,
 ) -> Callable[[View], View]:
     """Register `view` on `bp` for `method path` with its access level and models."""
     if access not in ACCESS_LEVELS:
@@ -91,6 +93,7 @@ def route(
             response=response,
             status=status if status is not None else (200 if response else 204),
             idempotent=idempotent,
+            max_body_bytes=max_body_bytes,
         )
 
         @functools.wraps(view)

@@ -1,0 +1,1 @@
+"""Statistik: orders reported by unicorn 2 (ingest by licence key), aggregates, lists and exports."""
