@@ -201,19 +201,33 @@ export async function mount(root, { signal }) {
 
 async function fetchStatistics(page) {
   const query = new URLSearchParams({ from: page.from, to: page.to, granularity: page.granularity });
-  const stats = normalizeStatistics(await request("GET", `/statistics?${query}`, page.options));
-  if (!stats.byChannel) {
-    // The share per channel: the totals of each channel over the range (one request per channel).
-    const month = new URLSearchParams({ from: page.from, to: page.to, granularity: "month" });
-    stats.byChannel = await Promise.all(
-      stats.channels.map(async (channel) => {
-        month.set("channel", channel);
-        const answer = await request("GET", `/statistics?${month}`, page.options);
+  return normalizeStatistics(await request("GET", `/statistics?${query}`, page.options));
+}
+
+/** The share per channel: each channel's totals over the range (one request per channel, after the charts). */
+async function loadShares(page, ticket) {
+  const view = page.chartViews.share;
+  if (page.stats.byChannel) {
+    renderShare(page);
+    return;
+  }
+  view.setBusy("Die Umsatzanteile werden geladen …");
+  const query = new URLSearchParams({ from: page.from, to: page.to, granularity: "month" });
+  try {
+    const shares = await Promise.all(
+      page.stats.channels.map(async (channel) => {
+        query.set("channel", channel);
+        const answer = await request("GET", `/statistics?${query}`, page.options);
         return { channel, ...figures(answer?.totals) };
       }),
     );
+    if (ticket !== page.statisticsTicket) return;
+    page.stats.byChannel = shares;
+    renderShare(page);
+  } catch (error) {
+    if (error?.name === "AbortError" || error?.redirecting || ticket !== page.statisticsTicket) return;
+    view.showError(error?.message, () => loadShares(page, ticket));
   }
-  return stats;
 }
 
 async function loadStatistics(page, { first = false, focus = null } = {}) {
@@ -251,19 +265,32 @@ async function loadStatistics(page, { first = false, focus = null } = {}) {
   if (ticket !== page.statisticsTicket) return;
   page.stats = stats;
   if (first) {
-    if (!stats.allTime.orders && !stats.totals.orders) {
+    if (!stats.allTime.orders && !(await hasListedOrders(page))) {
       page.root.replaceChildren(emptyState());
       return;
     }
     build(page);
-    loadOrders(page);
   } else {
     page.charts.removeAttribute("aria-busy");
     page.progress.textContent = "Die Statistik ist aktualisiert.";
     updateChannelOptions(page);
   }
+  // The two time charts first (the first chart as early as possible), then the shares and the list.
   renderStatistics(page);
   if (focus) focusElement(focus);
+  const shares = loadShares(page, ticket);
+  if (first) loadOrders(page);
+  await shares;
+}
+
+/** Whether the list has orders although none count (all of them cancelled): then the page is not empty. */
+async function hasListedOrders(page) {
+  try {
+    const answer = await request("GET", "/orders", page.options);
+    return Boolean(answer?.items?.length);
+  } catch {
+    return true; // the list shows its own error
+  }
 }
 
 function emptyState() {
@@ -445,6 +472,10 @@ function renderStatistics(page) {
     description: `Säulendiagramm: Umsatz ${per} vom ${rangeText(page)}, zusammen ${money(stats.totals.revenue)}.`,
     empty,
   });
+}
+
+function renderShare(page) {
+  const { stats } = page;
   const shares = stats.byChannel.filter((entry) => entry.revenue > 0).sort((a, b) => b.revenue - a.revenue);
   const revenue = shares.reduce((sum, entry) => sum + entry.revenue, 0);
   const share = (entry) => (revenue ? entry.revenue / revenue : 0);
@@ -513,6 +544,7 @@ function chartView(page, { key, title }) {
   const canvas = h("div", { class: "kc-chart__canvas", role: "img", "aria-label": title });
   const legend = h("ul", { class: "kc-chart__legend", "aria-hidden": "true", hidden: true });
   const message = h("p", { class: "kc-muted kc-chart__empty", hidden: true });
+  const busy = h("div", { class: "kc-chart__busy" });
   const table = h("div", { class: "kc-chart__table" });
   const problem = notice("error");
   const rangeLine = h("p", { class: "kc-chart__range", id: rangeId });
@@ -527,6 +559,7 @@ function chartView(page, { key, title }) {
     ),
     rangeLine,
     problem.element,
+    busy,
     message,
     canvas,
     legend,
@@ -598,7 +631,27 @@ function chartView(page, { key, title }) {
   view.page = page;
   view.canvas = canvas;
   view.legend = legend;
+  view.setBusy = (text) => {
+    view.spec = null;
+    view.chart?.detach();
+    view.chart = null;
+    element.setAttribute("aria-busy", "true");
+    problem.clear();
+    message.hidden = true;
+    legend.hidden = true;
+    canvas.replaceChildren();
+    canvas.hidden = true;
+    busy.replaceChildren(loadingText(text));
+    table.replaceChildren();
+  };
+  view.showError = (text, retry) => {
+    element.removeAttribute("aria-busy");
+    busy.replaceChildren(retryNotice(text, retry));
+  };
   view.render = (spec) => {
+    element.removeAttribute("aria-busy");
+    busy.replaceChildren();
+    canvas.hidden = false;
     view.spec = spec;
     rangeLine.textContent = `Zeitraum: ${spec.range}`;
     canvas.setAttribute("aria-label", spec.description);
@@ -942,7 +995,7 @@ function buildOrders(page) {
     label: "Bestellnummer",
     type: "search",
     autocomplete: "off",
-    hint: "z. B. 100234",
+    hint: "Die ganze Bestellnummer oder ihr Anfang",
   });
   const submit = h("button", { type: "submit", class: "kc-button kc-button--secondary" }, "Suchen");
   const form = h(
