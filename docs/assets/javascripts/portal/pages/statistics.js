@@ -249,6 +249,20 @@ async function loadStatistics(page, { first = false, focus = null } = {}) {
       );
       return;
     }
+    if (!first && error?.status === 400 && page.shown) {
+      // A range the API refuses (too long for the granularity): say why, keep the charts of the last one.
+      Object.assign(page, page.shown);
+      page.granularitySelect.value = page.granularity;
+      page.charts.removeAttribute("aria-busy");
+      page.progress.textContent = "";
+      const reason = Object.values(error.fields || {})[0] || error.message;
+      page.rangeProblem.show(
+        `${reason} Wählen Sie einen kürzeren Zeitraum oder eine gröbere Einteilung. ` +
+          `Die Diagramme zeigen weiter ${rangeText(page)}.`,
+        { focus: true },
+      );
+      return;
+    }
     const retry = retryNotice(error?.message, () => {
       if (first) page.root.replaceChildren(loadingText("Ihre Statistik wird geladen …"));
       loadStatistics(page, { first, focus });
@@ -264,6 +278,8 @@ async function loadStatistics(page, { first = false, focus = null } = {}) {
   }
   if (ticket !== page.statisticsTicket) return;
   page.stats = stats;
+  page.shown = { from: page.from, to: page.to, granularity: page.granularity };
+  page.rangeProblem?.clear();
   if (first) {
     if (!stats.allTime.orders && !(await hasListedOrders(page))) {
       page.root.replaceChildren(emptyState());
@@ -333,6 +349,8 @@ function build(page) {
   const apply = h("button", { type: "submit", class: "kc-button" }, "Anzeigen");
   const custom = h("div", { class: "kc-statistics__custom", hidden: true }, from.element, to.element, apply);
   const problem = notice("error");
+  page.rangeProblem = problem;
+  page.granularitySelect = granularity.input;
   const form = h(
     "form",
     { class: "kc-statistics__controls", "aria-label": "Zeitraum und Einteilung", novalidate: true },
