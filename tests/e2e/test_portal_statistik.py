@@ -200,7 +200,16 @@ def test_chart_menu_by_keyboard_downloads_and_printing(portal: Portal) -> None:
 
 
 def test_order_list_pages_filters_and_search(portal: Portal) -> None:
-    page = open_statistik(portal)
+    # Reached from the Übersicht's card (instant navigation: the page mounts without a reload).
+    portal.page.set_default_timeout(30_000)
+    portal.sign_in()
+    page = portal.open("/kundencenter/")
+    same_document = portal.marker()
+    page.locator(".kc-card").get_by_role("link", name=re.compile("^Statistik")).click()
+    expect(page).to_have_url(re.compile(f"{PAGE}$"))
+    portal.wait_until_mounted()
+    assert same_document() == "same document"
+    expect(page.locator(".kc-chart .kc-chart__canvas svg")).to_have_count(3)
     first = api(portal, "/api/orders")
     rows = page.locator("table.kc-orders tbody tr")
     expect(rows).to_have_count(len(first["items"]))

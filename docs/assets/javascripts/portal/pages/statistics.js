@@ -195,6 +195,10 @@ export async function mount(root, { signal }) {
     ...presetRange("30", today),
     list: { channel: "", status: "", q: "", items: [], cursor: null, listed: null },
   };
+  // Leaving the page (instant navigation): Chartist's resize listeners go with it.
+  signal?.addEventListener("abort", () => {
+    for (const view of Object.values(page.chartViews || {})) view.chart?.detach();
+  });
   root.replaceChildren(loadingText("Ihre Statistik wird geladen …"));
   await loadStatistics(page, { first: true });
 }
