@@ -53,6 +53,7 @@ class Typical:
     prepare: Callable[["Api"], tuple[dict[str, str], Any]] | None = None
     note: str = ""
     signed_in: bool | None = None  # None: signed in exactly when the route is not public
+    headers: dict[str, str] = field(default_factory=dict)  # filled by `prepare` where needed
 
 
 class Api:
@@ -63,10 +64,12 @@ class Api:
         self.cookies: dict[str, str] = {}
         self.origin = origin
 
-    def request(self, method: str, path: str, body: Any = None) -> Any:
+    def request(self, method: str, path: str, body: Any = None, extra: dict[str, str] | None = None) -> Any:
         import json
 
         headers = {"Origin": self.origin, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}
+        headers.update(extra or {})
+        headers = {name: value for name, value in headers.items() if value}  # "": leave the header out
         raw = b""
         if body is not None:
             raw = json.dumps(body).encode()
@@ -216,6 +219,32 @@ def _scheduled_cancellation(api: Api) -> tuple[dict[str, str], Any]:
     return {"id": change_id}, None
 
 
+_INGEST = Typical(note="licence key, 500 new orders of one day")
+
+
+def _licence_key_and_batch(api: Api) -> tuple[dict[str, str], Any]:
+    """A new licence key of 100001 (sent as an installation would: Bearer, no cookie) and 500 orders."""
+    owner = Api(api.http, api.origin)
+    owner.login()
+    key = owner.request("POST", "/api/contract/licence-key").json_body["licence_key"]
+    _INGEST.headers.update({"Authorization": f"Bearer {key}", "Origin": ""})
+    orders = [
+        {
+            "order_id": f"B-{n}",
+            "placed_at": "2026-11-30T12:00:00+01:00",
+            "channel": ["eBay", "Amazon", "Shop"][n % 3],
+            "status": "bezahlt",
+            "gross_cents": 4990,
+            "currency": "EUR",
+            "items": 2,
+        }
+        for n in range(500)
+    ]
+    return {}, {"orders": orders}
+
+
+_INGEST.prepare = _licence_key_and_batch
+
 TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/auth/login"): Typical(body={"login": "100001", "password": DEMO_PASSWORD}),
     ("POST", "/api/auth/logout"): Typical(signed_in=True, note="public route, signed in"),
@@ -270,6 +299,12 @@ TYPICAL: dict[tuple[str, str], Typical] = {
         prepare=_scheduled_cancellation, note="scheduled option cancellation"
     ),
     ("POST", "/api/contract/licence-key"): Typical(note="first key of the contract"),
+    ("POST", "/api/ingest/orders"): _INGEST,
+    ("GET", "/api/statistics"): Typical(note="last 30 days, all channels (demo: ~25,000 orders)"),
+    ("GET", "/api/orders"): Typical(note="first page: +1 GetItem for listed"),
+    ("GET", "/api/orders/export.csv"): Typical(
+        note="last 30 days; Accept: text/csv", headers={"Accept": "text/csv"}
+    ),
 }
 
 
@@ -323,7 +358,7 @@ def measure(
         later = datetime.now(UTC) + timedelta(minutes=idle_minutes)
         with time_machine.travel(later, tick=True) if idle_minutes else contextlib.nullcontext():
             DYNAMODB_CALLS.clear()
-            response = api.request(method, url, body)
+            response = api.request(method, url, body, typical.headers if typical is not None else None)
         if response.status_code >= 400:
             note = f"{note}; answer: {response.body.decode()[:120]}".lstrip("; ")
         return Result(method, path, signed_in, response.status_code, Counter(DYNAMODB_CALLS), note)

@@ -73,6 +73,13 @@ def test_the_chart_reads_the_counters_never_the_orders(erika, orders, monkeypatc
         ("from=1.11.2026", {"from": "Bitte geben Sie ein Datum im Format JJJJ-MM-TT an."}),
         ("from=2020-01-01&to=2026-11-30", {"to": "Der Zeitraum darf in Tagen höchstens 3 Jahre umfassen."}),
         ("granularity=year", {"granularity": "Bitte wählen Sie einen der angebotenen Werte."}),
+        (
+            "from=9999-12-25&to=9999-12-31",
+            {
+                "from": "Bitte geben Sie ein Datum zwischen den Jahren 2000 und 2100 an.",
+                "to": "Bitte geben Sie ein Datum zwischen den Jahren 2000 und 2100 an.",
+            },
+        ),
         ("channel=%2A", {"channel": "Diesen Verkaufskanal gibt es nicht."}),
         ("limit=5", {"limit": "Dieses Feld ist unbekannt."}),
     ],
@@ -165,3 +172,4 @@ def test_the_export_range_is_checked(erika):
     response = erika.get("/api/orders/export.csv?from=2025-01-01&to=2026-11-30")
     assert response.status_code == 400
     assert response.json_body["Fields"] == {"to": "Bitte exportieren Sie höchstens ein Jahr auf einmal."}
+    assert erika.get("/api/orders/export.csv?from=0001-01-01&to=0001-01-02").status_code == 400

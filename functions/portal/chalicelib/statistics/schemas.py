@@ -106,11 +106,13 @@ Granularity = Literal["day", "week", "month"]
 
 def _iso_date(value: str) -> str:
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError("Bitte geben Sie ein Datum im Format JJJJ-MM-TT an.") from None
     if len(value) != 10:
         raise ValueError("Bitte geben Sie ein Datum im Format JJJJ-MM-TT an.")
+    if not 2000 <= day.year <= 2100:
+        raise ValueError("Bitte geben Sie ein Datum zwischen den Jahren 2000 und 2100 an.")
     return value
 
 
