@@ -184,3 +184,32 @@ def test_a_retried_batch_with_its_idempotency_key_is_answered_again(shop):
     assert again.headers.get("Idempotent-Replayed") == "true"
     assert again.json_body == first.json_body == {"received": 1, "created": 1, "updated": 0, "unchanged": 0}
     assert shop.send([order("A-2")], headers={"Idempotency-Key": "batch-1"}).status_code == 422
+
+
+def test_idempotency_keys_of_installations_are_their_customers():
+    from chalicelib.principals import LicenceHolder
+    from chalicelib.web.idempotency import scope_of_caller
+    from tests.portal.platform.test_idempotency_scope import request_from, spec
+
+    same_address = request_from("203.0.113.9")
+    assert scope_of_caller(spec("licence"), same_address, LicenceHolder("100001")) == "licence:100001"
+    assert scope_of_caller(spec("licence"), same_address, LicenceHolder("100002")) == "licence:100002"
+
+
+def test_the_same_idempotency_key_of_two_customers_is_two_batches(client, shop):
+    from datetime import date
+
+    from chalicelib.contracts import service
+    from tests.factories import make_customer
+    from tests.portal.statistics.conftest import OTHER, Installation
+
+    make_customer(**OTHER)
+    service.open_contract(customer_number="100002", licence="single", options=[], start_date=date(2025, 1, 1))
+    max_ = client.another_browser()
+    max_.login("100002")
+    other = Installation(client.another_browser(), licence_key(max_))
+    first = shop.send([order("A-1")], headers={"Idempotency-Key": "batch-1"})
+    second = other.send([order("A-1")], headers={"Idempotency-Key": "batch-1"})
+    assert first.status_code == second.status_code == 200
+    assert "Idempotent-Replayed" not in second.headers
+    assert counters("100002")["*#~"] == (1, 4990, 2)
