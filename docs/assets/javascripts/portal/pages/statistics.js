@@ -335,7 +335,7 @@ function emptyState() {
     h(
       "p",
       {},
-      h("a", { href: siteUrl("statistik/auftragsstatistik/") }, "Hilfe: Die Statistik bleibt leer"),
+      h("a", { href: siteUrl("statistik/auftragsstatistik/#die-statistik-bleibt-leer") }, "Hilfe: Die Statistik bleibt leer"),
     ),
   );
 }
