@@ -38,8 +38,9 @@ const UNAVAILABLE_MESSAGE =
 
 export async function mount(root, { signal }) {
   const page = { root, options: { signal, session: true }, contract: null, raw: null, forgetKey: () => {} };
-  // Leaving the page (instant navigation) wipes a key still on show.
+  // Leaving the page (instant navigation, a full load, the back-forward cache) wipes a key still on show.
   signal?.addEventListener("abort", () => page.forgetKey(), { once: true });
+  window.addEventListener("pagehide", () => page.forgetKey(), { signal });
   await load(page);
 }
 
