@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # site path under assets/javascripts/vendor/ -> file in node_modules (an ES module without imports)
 VENDOR_MODULES = {
     "uqr.js": "uqr/dist/index.mjs",  # QR codes for the two-factor setup (MIT)
+    "chartist.js": "chartist/dist/index.js",  # SVG charts of the Statistik page (MIT)
 }
 
 

@@ -122,6 +122,9 @@ XML_NAMESPACES = {
     "http://www.w3.org/2000/svg",
     "http://www.w3.org/1999/xlink",
     "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/2000/xmlns/",
+    # Chartist (vendor/chartist.js) names its ct:value/ct:meta attributes' namespace with this URL.
+    "http://gionkunz.github.com/chartist-js/ct",
 }
 
 

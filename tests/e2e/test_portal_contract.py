@@ -1,14 +1,17 @@
 """Vertragsdaten in the browser: an upgrade through the price preview and "Kostenpflichtig bestätigen" (one
 Idempotency-Key, reused on retry), a scheduled downgrade and its withdrawal, a change that is not allowed,
-a stale version with reload, the page without the contract API; axe-core at phone width (the desktop
-width runs in test_portal_accessibility.py)."""
+a stale version with reload, the page without the contract API, "Lizenzschlüssel neu erzeugen" (shown once,
+works for unicorn 2 at once, the previous key dead); axe-core at phone width (the desktop width runs in
+test_portal_accessibility.py)."""
 
 import re
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.e2e.portal_support import Portal
@@ -189,6 +192,105 @@ def test_without_the_contract_api_the_page_says_so(portal: Portal) -> None:
     )
     expect(page.get_by_role("link", name="Hilfe zu Vertragsdaten")).to_be_visible()
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def send_an_order(portal: Portal, key: str) -> int:
+    """What unicorn 2 does with the key: one order to the ingest API, without cookies or browser headers."""
+    placed_at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    order = {
+        "order_id": "T-1",
+        "placed_at": placed_at,
+        "channel": "Shop",
+        "status": "neu",
+        "gross_cents": 1000,
+        "currency": "EUR",
+        "items": 1,
+    }
+    response = requests.post(
+        portal.url("/api/ingest/orders"),
+        json={"orders": [order]},
+        headers={
+            "Authorization": f"Bearer {key}",
+            "Idempotency-Key": str(uuid.uuid4()),
+            "User-Agent": "unicorn2/2.14",
+        },
+        timeout=10,
+    )
+    return response.status_code
+
+
+def test_a_new_licence_key_is_shown_once_and_replaces_the_previous_one(portal: Portal) -> None:
+    portal.sign_in()
+    page = portal.open(PAGE)
+    sent: list[Any] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(request)
+            if request.method == "POST" and request.url.endswith("/api/contract/licence-key")
+            else None
+        ),
+    )
+    section = page.locator("#kc-licence-key")
+    opener = section.get_by_role("button", name="Lizenzschlüssel neu erzeugen")
+    dialog = page.get_by_role("dialog", name="Neuen Lizenzschlüssel erzeugen?")
+    field = section.get_by_role("textbox", name="Lizenzschlüssel")
+
+    # Abbrechen creates nothing and gives the focus back.
+    opener.click()
+    expect(dialog).to_contain_text("Der bisherige Schlüssel funktioniert sofort nicht mehr")
+    dialog.get_by_role("button", name="Abbrechen").click()
+    expect(dialog).to_have_count(0)
+    expect(opener).to_be_focused()
+    assert sent == []
+
+    def regenerate(*, lost_once: bool = False) -> str:
+        if lost_once:  # the first try is lost on the way: "Erneut versuchen" sends the same Idempotency-Key
+            page.route("**/api/contract/licence-key", lambda route: route.abort(), times=1)
+        opener.click()
+        dialog.get_by_role("button", name="Neuen Schlüssel erzeugen").click()
+        if lost_once:
+            alert = section.get_by_role("alert")
+            expect(alert).to_contain_text("nicht erreichbar")
+            expect(alert).to_be_focused()
+            alert.get_by_role("button", name="Erneut versuchen").click()
+        expect(section.get_by_role("heading", name="Ihr neuer Lizenzschlüssel")).to_be_focused()
+        expect(field).to_have_count(1)
+        expect(field).to_have_attribute("readonly", "")
+        expect(section).to_contain_text("Dieser Schlüssel wird nur jetzt angezeigt")
+        key = str(field.input_value())
+        assert re.fullmatch(r"u2lk_[\w-]{43}", key), key
+        return key
+
+    first = regenerate(lost_once=True)
+    assert len(sent) == 2
+    keys = {request.headers["idempotency-key"] for request in sent}
+    assert len(keys) == 1, keys
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portal.base)
+    section.get_by_role("button", name=re.compile("^Kopieren")).click()
+    expect(section.locator(".kc-licence-key__copied")).to_have_text("Kopiert")
+    assert page.evaluate("() => navigator.clipboard.readText()") == first
+
+    portal.assert_accessible("Vertragsdaten with a new licence key")
+    portal.assert_fits_a_phone("Vertragsdaten with a new licence key", lambda _portal: None)
+
+    assert send_an_order(portal, first) in (200, 201, 202)
+    second = regenerate()
+    assert second != first
+    assert len(sent) == 3
+    assert sent[-1].headers["idempotency-key"] not in keys
+    assert send_an_order(portal, first) == 401
+    assert send_an_order(portal, second) in (200, 201, 202)
+
+    # Shown once: nothing of it is stored in the browser, and the page shows it no more once reloaded.
+    stored = page.evaluate("() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }])")
+    assert first not in stored
+    assert second not in stored
+    portal.open(PAGE)
+    expect(page.locator("#kc-licence-key-heading")).to_be_visible()
+    assert second not in page.content()
+    expect(field).to_have_count(0)
 
 
 # States for axe-core (here at phone width, in test_portal_accessibility.py at the desktop width)

@@ -20,6 +20,7 @@ const PAGES = {
   contacts: () => import("./pages/contacts.js"),
   contract: () => import("./pages/contract.js"),
   invoices: () => import("./pages/invoices.js"),
+  statistics: () => import("./pages/statistics.js"),
   "confirm-email": () => import("./pages/confirm-email.js"),
   "confirm-contact": () => import("./pages/confirm-contact.js"),
   sso: () => import("./pages/sso.js"),

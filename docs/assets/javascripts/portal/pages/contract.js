@@ -1,6 +1,8 @@
 // Vertragsdaten: licence, options, period and prices; every change first shows its price preview in a
 // confirmation step ("Kostenpflichtig bestätigen", with an Idempotency-Key that a retry reuses and the
 // contract's version); scheduled changes with "Änderung zurücknehmen"; a stale version offers a reload.
+// "Lizenzschlüssel neu erzeugen" (after a confirmation dialog) shows the new key once: only in this page's
+// DOM, never stored or logged, and wiped when the page is left.
 
 import { request, siteUrl } from "../api.js";
 import {
@@ -15,6 +17,7 @@ import {
   notice,
   retryNotice,
   setBusy,
+  uid,
   unavailableNotice,
 } from "../ui.js";
 
@@ -34,7 +37,10 @@ const UNAVAILABLE_MESSAGE =
   "Fragen zu Ihrem Vertrag beantwortet Ihnen gern unser Support.";
 
 export async function mount(root, { signal }) {
-  const page = { root, options: { signal, session: true }, contract: null, raw: null };
+  const page = { root, options: { signal, session: true }, contract: null, raw: null, forgetKey: () => {} };
+  // Leaving the page (instant navigation, a full load, the back-forward cache) wipes a key still on show.
+  signal?.addEventListener("abort", () => page.forgetKey(), { once: true });
+  window.addEventListener("pagehide", () => page.forgetKey(), { signal });
   await load(page);
 }
 
@@ -224,6 +230,7 @@ function render(page) {
     optionsSection(page),
     page.panel,
     scheduledSection(page),
+    licenceKeySection(page),
   );
 }
 
@@ -480,4 +487,167 @@ async function withdraw(page, item, button) {
     }
   }
   await load(page, { message: `Die geplante Änderung „${what}“ wurde zurückgenommen.`, data: answer });
+}
+
+// Lizenzschlüssel: a new key, shown once
+
+const KEY_UNAVAILABLE_MESSAGE =
+  "Einen neuen Lizenzschlüssel können wir im Moment nicht erzeugen. Ihr bisheriger Schlüssel gilt weiter. " +
+  "Bitte versuchen Sie es später erneut; hilft das nicht, schreiben Sie unserem Support.";
+
+function licenceKeySection(page) {
+  page.forgetKey();
+  const alert = notice("error");
+  const button = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Lizenzschlüssel neu erzeugen");
+  const result = h("div", { class: "kc-licence-key__result" });
+  const section = h(
+    "section",
+    { class: "kc-section", id: "kc-licence-key", "aria-labelledby": "kc-licence-key-heading" },
+    h("h2", { id: "kc-licence-key-heading" }, "Lizenzschlüssel"),
+    h(
+      "p",
+      { class: "kc-section__intro" },
+      "Mit dem Lizenzschlüssel meldet Ihre unicorn 2 Installation ihre Bestellungen für die Statistik, und " +
+        "die Schaltfläche „Kundencenter“ in unicorn 2 öffnet damit das Kundencenter. Wir speichern nur einen " +
+        "Fingerabdruck des Schlüssels, nicht den Schlüssel selbst: Deshalb können wir ihn Ihnen nur einmal " +
+        "anzeigen, direkt nachdem Sie ihn erzeugt haben.",
+    ),
+    h(
+      "p",
+      { class: "kc-muted" },
+      "Ein neuer Schlüssel ersetzt den bisherigen sofort. Erzeugen Sie ihn, wenn Sie unicorn 2 neu einrichten " +
+        "oder den bisherigen Schlüssel nicht mehr haben.",
+    ),
+    alert.element,
+    h("div", { class: "kc-form__actions" }, button),
+    result,
+  );
+  let running = false;
+  button.addEventListener("click", async () => {
+    if (running) return;
+    page.status.clear();
+    alert.clear();
+    const confirmed = await confirmDialog({
+      title: "Neuen Lizenzschlüssel erzeugen?",
+      text: "Der bisherige Schlüssel funktioniert sofort nicht mehr; tragen Sie den neuen in unicorn 2 ein.",
+      confirmLabel: "Neuen Schlüssel erzeugen",
+      cancelLabel: "Abbrechen",
+      container: page.root,
+    });
+    if (!confirmed || running) return;
+    page.forgetKey();
+    const idempotencyKey = crypto.randomUUID(); // one key for this confirmation, reused by "Erneut versuchen"
+    const send = async () => {
+      running = true;
+      alert.clear();
+      const restore = setBusy(button, section);
+      let answer;
+      try {
+        answer = await request("POST", "/contract/licence-key", {
+          ...page.options,
+          headers: { "Idempotency-Key": idempotencyKey },
+        });
+      } catch (error) {
+        running = false;
+        restore();
+        if (error?.name === "AbortError" || error?.redirecting) return;
+        if (isUnavailable(error)) {
+          alert.show(KEY_UNAVAILABLE_MESSAGE, { focus: true });
+          return;
+        }
+        const retry = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut versuchen");
+        retry.addEventListener("click", () => {
+          if (!running) send();
+        });
+        alert.show(error.message, { extra: retry, focus: true });
+        return;
+      }
+      running = false;
+      restore();
+      const key = typeof answer?.licence_key === "string" ? answer.licence_key : "";
+      if (!key) {
+        alert.show("Die Antwort des Kundencenters war unvollständig. Bitte laden Sie die Seite neu und prüfen Sie Ihren Lizenzschlüssel in unicorn 2.", { focus: true });
+        return;
+      }
+      showKey(page, result, key);
+    };
+    await send();
+  });
+  return section;
+}
+
+function showKey(page, result, key) {
+  const headingId = uid("licence-key-heading");
+  const noteId = uid("licence-key-note");
+  const inputId = uid("licence-key");
+  const heading = h("h3", { id: headingId }, "Ihr neuer Lizenzschlüssel");
+  const input = h("input", {
+    id: inputId,
+    type: "text",
+    class: "kc-field__input kc-licence-key__value",
+    value: key,
+    readonly: true,
+    autocomplete: "off",
+    autocapitalize: "off",
+    spellcheck: "false",
+    "aria-describedby": noteId,
+  });
+  const copied = h("p", { class: "kc-licence-key__copied", role: "status" });
+  const copy = h("button", { type: "button", class: "kc-button" }, "Kopieren", hiddenText(": Lizenzschlüssel"));
+  copy.addEventListener("click", async () => {
+    copied.textContent = "";
+    try {
+      await navigator.clipboard.writeText(input.value);
+      copied.textContent = "Kopiert";
+    } catch {
+      // No clipboard access (older browser, permission refused): select the text for Strg+C.
+      input.focus();
+      input.select();
+      copied.textContent =
+        "Kopieren war nicht möglich. Der Schlüssel ist markiert: Kopieren Sie ihn mit Strg+C (Mac: Cmd+C).";
+    }
+  });
+  input.addEventListener("focus", () => input.select());
+  result.replaceChildren(
+    h(
+      "div",
+      { class: "kc-licence-key", role: "group", "aria-labelledby": headingId },
+      heading,
+      h(
+        "p",
+        { id: noteId, class: "kc-notice kc-notice--info" },
+        "Dieser Schlüssel wird nur jetzt angezeigt. Kopieren Sie ihn und tragen Sie ihn gleich in unicorn 2 " +
+          "ein. Sobald Sie diese Seite verlassen, können wir ihn nicht mehr anzeigen; dann hilft nur ein neuer " +
+          "Schlüssel. Ihr bisheriger Schlüssel gilt ab sofort nicht mehr.",
+      ),
+      h(
+        "div",
+        { class: "kc-field" },
+        h("label", { for: inputId, class: "kc-field__label" }, "Lizenzschlüssel"),
+        h("div", { class: "kc-licence-key__row" }, input, copy),
+      ),
+      copied,
+      h("p", {}, "So tragen Sie ihn ein:"),
+      h(
+        "ol",
+        {},
+        h("li", {}, "Melden Sie sich in der Konfigurationsoberfläche Ihrer unicorn 2 Installation an."),
+        h("li", {}, "Ersetzen Sie dort den bisherigen Lizenzschlüssel durch den neuen und speichern Sie."),
+        h(
+          "li",
+          {},
+          "Danach meldet Ihre Installation ihre Bestellungen wieder für die Statistik, und die Schaltfläche " +
+            "„Kundencenter“ funktioniert wieder. Mit einer Multi-Lizenz tragen Sie den neuen Schlüssel in jeder " +
+            "Installation ein.",
+        ),
+      ),
+      h("p", {}, h("a", { href: siteUrl("vertragsdaten/lizenzschluessel/") }, "Hilfe zum Lizenzschlüssel")),
+    ),
+  );
+  page.forgetKey = () => {
+    input.value = "";
+    result.replaceChildren();
+    page.forgetKey = () => {};
+  };
+  focusElement(heading);
 }

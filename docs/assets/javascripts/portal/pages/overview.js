@@ -23,6 +23,11 @@ const AREAS = [
     text: "Lizenz und Zusatzoptionen ansehen, upgraden oder downgraden, mit Preisvorschau vor jeder Änderung.",
   },
   {
+    href: "kundencenter/statistik/",
+    title: "Statistik",
+    text: "Bestellungen und Umsatz als Diagramm, Umsatzanteil nach Verkaufskanal, Gesamtsummen und Auftragsliste.",
+  },
+  {
     href: "kundencenter/rechnungen/",
     title: "Rechnungen",
     text: "Rechnungen nach Jahr, Download als PDF mit E-Rechnung und alle Rechnungen eines Jahres als ZIP.",
