@@ -269,6 +269,14 @@ class IdempotencyKeyReused(ApiError):
     )
 
 
+class AnswerShownOnce(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Diese Anfrage wurde bereits ausgeführt. Ihr Ergebnis enthält einen Schlüssel, den wir nur einmal "
+        "anzeigen. Bitte erzeugen Sie einen neuen."
+    )
+
+
 class IdempotencyInProgress(ApiError, ConflictError):
     STATUS_CODE = 409
     message = (

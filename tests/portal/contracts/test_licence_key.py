@@ -64,14 +64,22 @@ def test_without_a_contract_there_is_no_key(erika):
     assert LicenceKey.count() == 0
 
 
-def test_a_retry_with_the_same_idempotency_key_answers_the_same_key(erika):
+def test_a_retry_with_the_same_idempotency_key_never_shows_the_key_again_nor_stores_it(erika):
+    from chalicelib.models import IdempotencyRecord
+
     open_contract()
     first = regenerate(erika, headers={"Idempotency-Key": "neu-1"})
     again = regenerate(erika, headers={"Idempotency-Key": "neu-1"})
-    assert first.status_code == again.status_code == 201
-    assert again.headers.get("Idempotent-Replayed") == "true"
-    assert again.json_body == first.json_body
-    assert holder(first.json_body["licence_key"]).customer_number == "100001"
+
+    assert first.status_code == 201
+    key = first.json_body["licence_key"]
+    assert again.status_code == 409  # the key was made once; showing it again would need it stored
+    assert again.json_body["Message"].startswith("Diese Anfrage wurde bereits ausgeführt.")
+    assert key not in again.body.decode()
+    assert holder(key).customer_number == "100001"  # the retry made no second key
+    records = list(IdempotencyRecord.scan())
+    assert len(records) == 1
+    assert key not in (records[0].data or "")  # only a hash of the key is stored anywhere
 
 
 def test_parallel_regenerations_leave_exactly_one_working_key(erika):

@@ -171,6 +171,7 @@ def withdraw_change(id: str) -> schemas.ContractOut:
     response="LicenceKeyOut",
     status=201,
     idempotent=True,
+    secret_answer=True,  # the key is stored nowhere but as a hash, not in the idempotency record either
 )
 def regenerate_licence_key() -> schemas.LicenceKeyOut:
     """Lizenzschlüssel neu erzeugen: a new key for unicorn 2, shown once; the previous key stops working."""

@@ -6,7 +6,9 @@ usual. With it, Powertools' idempotency utility (DynamoDB table `{prefix}idempot
 under a key scoped to the route, the caller (Kundennummer on customer and licence routes, staff e-mail, or the client address on
 public routes) and the header value; a repeat replays it with `Idempotent-Replayed: true`. The same
 key with another body is refused (422), a repeat while the first still runs is a 409. An answer
-that is an error is not stored: the key stays free for the retry. Powertools and boto3 are imported
+that is an error is not stored: the key stays free for the retry. A route declared `secret_answer=True`
+(its answer holds a secret shown once, such as a new licence key) has only its status stored, never
+the body; a repeat then answers 409 (`errors.AnswerShownOnce`) instead of the secret. Powertools and boto3 are imported
 on the first request that carries the header.
 """
 
@@ -76,12 +78,19 @@ def handle(spec: "RouteSpec", request: Request, produce: Callable[[], Response])
         produced.append(response)
         if response.status_code >= 400:  # not stored: Powertools frees the key when the function raises
             raise _NotStored(response)
+        if spec.secret_answer:
+            return {"status": response.status_code, "body": None, "headers": {}, "secret": True}
         return _freeze(response)
 
     caller = scope_of_caller(spec, request, current_principal())
     data = {"scope": [spec.method, spec.path, caller, key], "body": _body(request)}
     try:
-        return _thaw(run(data=data))
+        stored = run(data=data)
+        if produced:  # this request did the work: its own answer (the record may hold less)
+            return produced[0]
+        if stored.get("secret"):
+            raise errors.AnswerShownOnce()
+        return _thaw(stored)
     except _NotStored as not_stored:
         return not_stored.response
     except IdempotencyValidationError:

@@ -43,6 +43,9 @@ class RouteSpec:
     response: str | None = None
     status: int = 200
     idempotent: bool = False
+    # The answer carries a secret shown once (a new licence key): the idempotency record keeps no body,
+    # and a retry with the same key answers 409 instead of showing it again.
+    secret_answer: bool = False
     max_body_bytes: int | None = None  # None: the guard's default (64 KiB)
 
     def model(self, name: str) -> "type[BaseModel]":
@@ -75,6 +78,7 @@ def route(
     response: str | None = None,
     status: int | None = None,
     idempotent: bool = False,
+    secret_answer: bool = False,
     max_body_bytes: int | None = None,
 ) -> Callable[[View], View]:
     """Register `view` on `bp` for `method path` with its access level and models."""
@@ -93,6 +97,7 @@ def route(
             response=response,
             status=status if status is not None else (200 if response else 204),
             idempotent=idempotent,
+            secret_answer=secret_answer,
             max_body_bytes=max_body_bytes,
         )
 
