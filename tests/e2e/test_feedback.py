@@ -93,15 +93,16 @@ def test_after_instant_navigation_a_keyboard_yes_is_counted(fresh_stack, page):
     page.get_by_role("link", name="Zum Artikel Anmelden").click()
     # navigation.tracking may add the heading in view as a #fragment at any moment
     page.wait_for_url(lambda url: url.split("#")[0].endswith(f"/{ARTICLE}"))
-    widget(page).wait_for()
+    # The section page has a widget too: wait for the article's own, bound on Material's document$ right
+    # after the swap (on a loaded machine the test is faster than both).
+    new_widget = page.locator(f'[data-kc-page="{ARTICLE}"][data-kc-bound="1"]')
+    new_widget.wait_for()
     assert page.evaluate("() => window.kcSamePage") is True  # Material's instant navigation swapped the page
-    # The widget binds on Material's document$ right after the swap; on a loaded machine the test is faster.
-    page.locator('[data-kc-bound="1"]').wait_for(state="attached")
 
-    yes = widget(page).get_by_role("button", name="Ja")
+    yes = new_widget.get_by_role("button", name="Ja")
     yes.focus()
     page.keyboard.press("Enter")
-    widget(page).get_by_role("status").filter(has_text="Vielen Dank für Ihre Rückmeldung!").wait_for()
+    new_widget.get_by_role("status").filter(has_text="Vielen Dank für Ihre Rückmeldung!").wait_for()
 
     assert "Ja: 1   Nein: 0   hilfreich: 100 %" in article_block(feedback_report(fresh_stack), ARTICLE)
 
