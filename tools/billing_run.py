@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tools.stack_env import stack_problem
+from tools.stack_env import stack_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
@@ -40,17 +40,9 @@ class BillingRunError(Exception):
 
 
 def load_stack_environment(path: Path) -> None:
-    problem = stack_problem(path)
-    if problem == "missing":
-        raise BillingRunError(
-            f"Der lokale Stack läuft nicht: {path} fehlt.\nBitte starten Sie ihn zuerst in einem anderen "
-            "Terminal mit `make run` und rufen Sie dann `make billing-run` erneut auf."
-        )
-    if problem == "stale":
-        raise BillingRunError(
-            f"Der lokale Stack läuft nicht mehr ({path} stammt von einem beendeten Prozess).\n"
-            "Bitte starten Sie ihn zuerst mit `make run` und rufen Sie dann `make billing-run` erneut auf."
-        )
+    problem = stack_unavailable(path, "billing-run")
+    if problem is not None:
+        raise BillingRunError(problem)
 
 
 def format_summary(*, period: str, created: int, skipped: int, gross_cents: int, numbers: list[str]) -> str:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tools.stack_env import stack_problem
+from tools.stack_env import stack_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
@@ -27,17 +27,9 @@ class CorrectionError(Exception):
 
 
 def load_stack_environment(path: Path) -> None:
-    problem = stack_problem(path)
-    if problem == "missing":
-        raise CorrectionError(
-            f"Der lokale Stack läuft nicht: {path} fehlt.\nBitte starten Sie ihn zuerst in einem anderen "
-            "Terminal mit `make run` und rufen Sie dann `make invoice-correction` erneut auf."
-        )
-    if problem == "stale":
-        raise CorrectionError(
-            f"Der lokale Stack läuft nicht mehr ({path} stammt von einem beendeten Prozess).\nBitte starten "
-            "Sie ihn zuerst mit `make run` und rufen Sie dann `make invoice-correction` erneut auf."
-        )
+    problem = stack_unavailable(path, "invoice-correction")
+    if problem is not None:
+        raise CorrectionError(problem)
 
 
 def positions(text: str) -> list[int]:

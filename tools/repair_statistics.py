@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tools.stack_env import stack_problem
+from tools.stack_env import stack_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENV_FILE = ROOT / ".local" / "stack.env"
@@ -27,17 +27,9 @@ class RepairError(Exception):
 
 
 def load_stack_environment(path: Path) -> None:
-    problem = stack_problem(path)
-    if problem == "missing":
-        raise RepairError(
-            f"Der lokale Stack läuft nicht: {path} fehlt.\nBitte starten Sie ihn zuerst in einem anderen "
-            "Terminal mit `make run` und rufen Sie dann `make repair-statistics` erneut auf."
-        )
-    if problem == "stale":
-        raise RepairError(
-            f"Der lokale Stack läuft nicht mehr ({path} stammt von einem beendeten Prozess).\n"
-            "Bitte starten Sie ihn zuerst mit `make run` und rufen Sie dann `make repair-statistics` erneut auf."
-        )
+    problem = stack_unavailable(path, "repair-statistics")
+    if problem is not None:
+        raise RepairError(problem)
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:

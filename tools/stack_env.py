@@ -42,3 +42,19 @@ def stack_problem(path: Path) -> str | None:
         return "stale"
     os.environ.update(variables)
     return None
+
+
+def stack_unavailable(path: Path, make_target: str) -> str | None:
+    """None after loading the running stack's variables; else why not, in German, with the next step."""
+    problem = stack_problem(path)
+    if problem == "missing":
+        return (
+            f"Der lokale Stack läuft nicht: {path} fehlt.\nBitte starten Sie ihn zuerst in einem anderen "
+            f"Terminal mit `make run` und rufen Sie dann `make {make_target}` erneut auf."
+        )
+    if problem == "stale":
+        return (
+            f"Der lokale Stack läuft nicht mehr ({path} stammt von einem beendeten Prozess).\n"
+            f"Bitte starten Sie ihn zuerst mit `make run` und rufen Sie dann `make {make_target}` erneut auf."
+        )
+    return None
