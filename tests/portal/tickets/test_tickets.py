@@ -37,7 +37,10 @@ def test_a_new_ticket_is_listed_open_and_confirmed_by_mail_with_its_reply_addres
         ({"subject": "Frage", "category": "werbung", "message": "x"}, "category"),
         ({"subject": "Frage", "category": "technik", "message": ""}, "message"),
         ({"subject": "Frage", "category": "technik", "message": "x" * 10_001}, "message"),
-        ({"subject": "Frage", "category": "technik", "message": "x", "attachments": ["a"] * 6}, "attachments"),
+        (
+            {"subject": "Frage", "category": "technik", "message": "x", "attachments": ["a"] * 6},
+            "attachments",
+        ),
         ({"subject": "Frage", "category": "technik", "message": "x", "admin": True}, "admin"),
     ],
 )
@@ -147,7 +150,10 @@ def test_another_customers_ticket_is_not_found_and_unchanged(erika, max_, method
 
     assert response.status_code == 404
     assert response.json_body["Message"] == "Dieses Ticket wurde nicht gefunden."
-    assert erika.get(f"/api/tickets/{ticket['id']}").json_body == erika.get(f"/api/tickets/{ticket['id']}").json_body
+    assert (
+        erika.get(f"/api/tickets/{ticket['id']}").json_body
+        == erika.get(f"/api/tickets/{ticket['id']}").json_body
+    )
     assert len(erika.get(f"/api/tickets/{ticket['id']}").json_body["messages"]) == 1
     assert max_.get("/api/tickets").json_body["items"] == []
 
