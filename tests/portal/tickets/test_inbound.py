@@ -95,7 +95,8 @@ def test_mail_from_a_customer_address_to_support_opens_a_ticket_for_the_customer
     assert result.result == "created"
     (listed,) = erika.get("/api/tickets").json_body["items"]
     assert listed["id"] == result.ticket_id
-    assert listed["subject"] == "Lizenz erweitern" and listed["channel"] == "email"
+    assert listed["subject"] == "Lizenz erweitern"
+    assert listed["channel"] == "email"
 
 
 def test_mail_from_an_unknown_address_needs_a_confirmation_first(client, erika):

@@ -38,12 +38,16 @@ def test_a_confirmed_guest_ticket_reaches_the_team_and_the_sender_follows_it_by_
     ticket_id = confirmed.json_body["id"]
     assert confirmed.json_body["subject"] == FORM["subject"]
     (queued,) = team.get("/api/team/tickets").json_body["items"]
-    assert queued["id"] == ticket_id and queued["customer_number"] is None
-    assert queued["email"] == "kunde@shop.example" and queued["channel"] == "public"
+    assert queued["id"] == ticket_id
+    assert queued["customer_number"] is None
+    assert queued["email"] == "kunde@shop.example"
+    assert queued["channel"] == "public"
     view_token = link_in(last_mail_to("kunde@shop.example"), "/support/ticket/ansehen/")
     assert last_mail_to("kunde@shop.example")["reply_to"].startswith(f"support+{ticket_id}.")
     shown = client.post("/api/public/tickets/view", {"token": view_token}).json_body
-    assert shown["id"] == ticket_id and shown["status"] == "offen" and shown["can_reply"]
+    assert shown["id"] == ticket_id
+    assert shown["status"] == "offen"
+    assert shown["can_reply"]
     assert [m["text"] for m in shown["messages"]] == [FORM["message"]]
 
     team.post(f"/api/team/tickets/{ticket_id}/messages", {"text": "Interner Hinweis", "internal": True})
@@ -73,9 +77,11 @@ def test_the_answer_is_the_same_for_a_customer_address_and_the_ticket_is_matched
     ticket_id = confirm(client, "demo@example.com").json_body["id"]
 
     (listed,) = erika.get("/api/tickets").json_body["items"]
-    assert listed["id"] == ticket_id and listed["channel"] == "public"
+    assert listed["id"] == ticket_id
+    assert listed["channel"] == "public"
     (queued,) = team.get("/api/team/tickets").json_body["items"]
-    assert queued["customer_number"] == "100001" and queued["company"] == "Muster Handels GmbH"
+    assert queued["customer_number"] == "100001"
+    assert queued["company"] == "Muster Handels GmbH"
 
 
 def test_a_confirmation_link_works_once(client):

@@ -48,7 +48,8 @@ def test_the_thread_shows_the_customer_contract_and_last_tickets(erika, team):
     assert detail["customer"]["customer_number"] == "100001"
     assert detail["customer"]["company"] == "Muster Handels GmbH"
     recent = [item["id"] for item in detail["customer"]["recent_tickets"]]
-    assert len(recent) == 5 and ticket["id"] not in recent
+    assert len(recent) == 5
+    assert ticket["id"] not in recent
     assert set(recent) <= {item["id"] for item in older}
 
 
@@ -111,7 +112,8 @@ def test_status_and_assignee_from_a_stale_version_is_a_409(erika, team):
         f"/api/team/tickets/{ticket['id']}",
         {"version": changed.json_body["version"], "status": "geschlossen"},
     ).json_body
-    assert closed["resolved_at"] is not None and closed["closed_at"] is not None
+    assert closed["resolved_at"] is not None
+    assert closed["closed_at"] is not None
 
 
 def test_merging_a_duplicate_moves_its_messages_and_closes_it(erika, max_, team):
@@ -133,11 +135,14 @@ def test_merging_a_duplicate_moves_its_messages_and_closes_it(erika, max_, team)
     assert merged.json_body["id"] == keep["id"]
     assert merged.json_body["merged_from"] == [duplicate["id"]]
     texts = [m["text"] for m in erika.get(f"/api/tickets/{keep['id']}").json_body["messages"]]
-    assert "Erste Meldung" in texts and "Zweite Meldung" in texts
+    assert "Erste Meldung" in texts
+    assert "Zweite Meldung" in texts
     source = erika.get(f"/api/tickets/{duplicate['id']}").json_body
-    assert source["status"] == "geschlossen" and source["merged_into"] == keep["id"]
-    assert not source["can_reply"] and not source["can_reopen"]
-    assert [item["id"] for item in erika.get("/api/tickets?q=zweite").json_body["items"]][0] in (
+    assert source["status"] == "geschlossen"
+    assert source["merged_into"] == keep["id"]
+    assert not source["can_reply"]
+    assert not source["can_reopen"]
+    assert next(item["id"] for item in erika.get("/api/tickets?q=zweite").json_body["items"]) in (
         keep["id"],
         duplicate["id"],
     )
