@@ -59,9 +59,13 @@ def test_a_typed_subject_suggests_the_article_that_answers_it(
     assert "(öffnet in einem neuen Tab)" in link.text_content()
 
 
-def test_nothing_is_shown_for_short_input_or_no_match(page: Any, static_site: str) -> None:
+def test_mail_prefixes_are_words_and_nothing_is_shown_for_short_input_or_no_match(
+    page: Any, static_site: str
+) -> None:
     field = open_form(page, static_site)
     assert suggested_pages(page, field, "Rechnung")
+
+    assert "persoenliche-daten/bankverbindung/" in suggested_pages(page, field, "AW: Kontoverbindung +neu")
 
     assert suggested_pages(page, field, "Re") == []
     assert suggested_pages(page, field, "xyzzy qwrtz") == []

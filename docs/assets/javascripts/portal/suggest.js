@@ -26,6 +26,9 @@ const INDEX_URL = new URL("search/search_index.json", SITE_ROOT);
 // Pages in the index that are no help articles: the help home, the tag list, the portal.
 const NOT_ARTICLES = /^(?:$|tags\/|kundencenter\/|support\/ticket\/)/;
 const SUMMARY_LENGTH = 140;
+// lunr's query syntax (search-de-rules.js leaves a query containing it as typed)
+const SEARCH_SYNTAX = /["+~^*:]/g;
+const LEADING_MINUS = /(^|\s)-+/g;
 const TAG = /<[^>]+>/g;
 const BLOCK_TAG = /<\/?(?:p|li|ul|ol|br|div|h[1-6]|table|tr|td|th|dl|dt|dd|blockquote|pre)\b[^>]*>/g;
 
@@ -124,7 +127,9 @@ export async function suggest(query, { limit = MAX_SUGGESTIONS } = {}) {
   const loaded = await loadSearch();
   if (!loaded) return [];
   const { rules, index, articles } = loaded;
-  const rewritten = withWildcards(transform(query, rules));
+  // A subject is no search syntax: "AW: Rechnung" or "Frage zu +Multishop" mean the words only.
+  const words = query.replace(SEARCH_SYNTAX, " ").replace(LEADING_MINUS, "$1");
+  const rewritten = withWildcards(transform(words, rules));
   if (!rewritten) return [];
   let results;
   let terms;
@@ -142,7 +147,8 @@ export async function suggest(query, { limit = MAX_SUGGESTIONS } = {}) {
     const article = articles.get(path);
     if (!article) continue;
     const found = Object.keys(matchData.metadata);
-    const share = terms.length ? terms.filter((term) => found.some((f) => f.startsWith(term))).length / terms.length : 0;
+    const matched = terms.filter((term) => found.some((key) => key.startsWith(term))).length;
+    const share = terms.length ? matched / terms.length : 0;
     const boosted = score * (1 + (+!ref.includes("#") + share) ** 2);
     if (boosted > (best.get(article) || 0)) best.set(article, boosted);
   }
@@ -226,6 +232,7 @@ export function attachSuggestions(input, container, { signal } = {}) {
         render(input.value.trim(), []);
         return;
       }
+      loadSearch(); // the index loads while the debounce waits (once; later calls reuse it)
       timer = setTimeout(update, DEBOUNCE_MS);
     },
     { signal },
