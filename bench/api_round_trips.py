@@ -371,6 +371,7 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("DELETE", "/api/sessions/{session_id}"): Typical(prepare=_other_session, note="another session"),
     ("DELETE", "/api/sessions"): Typical(prepare=_second_session, note="one other session"),
     ("POST", "/api/feedback"): Typical(body={"page": "zugang/anmelden/", "helpful": True}),
+    ("POST", "/api/help/deflections"): Typical(body={"page": "persoenliche-daten/bankverbindung/"}),
     ("POST", "/api/contacts/emails"): Typical(
         body={"address": "neu@muster-handels.example", "purposes": ["support"]}
     ),
