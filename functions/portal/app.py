@@ -25,6 +25,7 @@ from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.statistics.routes import bp as statistics_bp
 from chalicelib.team.routes import bp as team_bp
 from chalicelib.team.routes import load_staff
+from chalicelib.tickets.attachment_routes import bp as ticket_attachments_bp
 
 app = PortalApp(app_name="kundencenter-portal")
 app.api.binary_types.append("application/pdf")
@@ -38,6 +39,7 @@ app.register_blueprint(feedback_bp)
 app.register_blueprint(invoices_bp)
 app.register_blueprint(statistics_bp)
 app.register_blueprint(team_bp)
+app.register_blueprint(ticket_attachments_bp)
 app.register_blueprint(openapi_bp)
 web.install(app, loaders={"customer": load_signed_in, "staff": load_staff, "licence": load_licence_holder})
 

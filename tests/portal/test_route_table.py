@@ -65,6 +65,9 @@ ROUTES = {
     ("GET", "/api/statistics"): "customer",
     ("GET", "/api/orders"): "customer",
     ("GET", "/api/orders/export.csv"): "customer",
+    ("POST", "/api/tickets/attachments"): "customer",
+    ("GET", "/api/tickets/{ticket_id}/attachments/{attachment_id}"): "customer",
+    ("GET", "/api/team/tickets/{ticket_id}/attachments/{attachment_id}"): "staff",
 }
 
 
@@ -120,6 +123,7 @@ def test_an_unknown_access_level_is_refused():
 NEVER_A_VALUE = {
     ("/api/contacts/emails/{id}", "confirm"): "contact ids are 16 random characters",
     ("/api/invoices/{number}", "archive"): 'invoice numbers are "2026-000123"',
+    ("/api/tickets/{ticket_id}", "attachments"): "ticket ids are 8 characters of Crockford base32",
 }
 PROBE = "x-probe-value"
 
