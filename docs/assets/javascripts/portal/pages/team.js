@@ -46,19 +46,28 @@ const TICKET_ID = /^[0-9A-HJKMNP-TV-Z]{8}$/; // Crockford base32, 8 characters
 const FILTERS = ["status", "category", "assigned", "q"];
 const INTERNAL_NOTE = "Interne Notiz – für den Kunden nicht sichtbar";
 const MESSAGE_MAX = 10000;
+// The API's StaleWrite asks to reload the page; this page reloads the ticket itself and says so.
+const STALE_MESSAGE =
+  "Das Ticket wurde inzwischen geändert, zum Beispiel von jemand anderem im Team. Die Seite zeigt jetzt " +
+  "den aktuellen Stand; bitte prüfen Sie ihn und wiederholen Sie Ihre Änderung, falls sie noch nötig ist.";
+const isStale = (error) => error?.status === 409 && error?.code === "StaleWrite";
 
 /** The API for team pages: a 401 means the staff session ended, so back to Team-Anmeldung. */
 async function call(method, path, body, { signal } = {}) {
   try {
     return await request(method, path, { body, signal });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      error.redirecting = true;
-      setFlash(STAFF_SESSION_ENDED, "info");
-      location.replace(TEAM_SIGN_IN_URL);
-    }
-    throw error;
+    staffSessionCheck(error);
   }
+}
+
+function staffSessionCheck(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    error.redirecting = true;
+    setFlash(STAFF_SESSION_ENDED, "info");
+    location.replace(TEAM_SIGN_IN_URL);
+  }
+  throw error;
 }
 
 const ignorable = (error) => error?.name === "AbortError" || error?.redirecting;
@@ -283,7 +292,7 @@ async function loadQueue(page, queue, { append = false, restore = null } = {}) {
           h(
             "table",
             { class: "kc-table kc-team-queue" },
-            h("caption", { id: captionId, class: "kc-visually-hidden" }, "Tickets"),
+            h("caption", { id: captionId, class: "kc-visually-hidden" }, "Ticket-Liste"),
             h(
               "thead",
               {},
@@ -621,11 +630,8 @@ async function change(page, button, send, success) {
   } catch (error) {
     restore();
     if (ignorable(error)) return null;
-    if (error.status === 409) {
-      await showThread(page, thread.id, {
-        message: `${error.message} Die Seite zeigt jetzt den aktuellen Stand des Tickets; bitte prüfen Sie ihn und wiederholen Sie Ihre Änderung.`,
-        tone: "error",
-      });
+    if (isStale(error)) {
+      await showThread(page, thread.id, { message: STALE_MESSAGE, tone: "error" });
       return null;
     }
     throw error;
@@ -787,11 +793,8 @@ function mergeForm(page, detail) {
           version: detail.version,
         });
       } catch (error) {
-        if (error?.status === 409) {
-          await showThread(page, detail.id, {
-            message: `${error.message} Die Seite zeigt jetzt den aktuellen Stand des Tickets; bitte prüfen Sie ihn und wiederholen Sie Ihre Änderung.`,
-            tone: "error",
-          });
+        if (isStale(error)) {
+          await showThread(page, detail.id, { message: STALE_MESSAGE, tone: "error" });
           return;
         }
         if (error?.status === 404 && !Object.keys(error.fields || {}).length) {
@@ -858,6 +861,7 @@ function replyForm(page) {
     h("div", { class: "kc-form__actions" }, button),
   );
   let closed = false;
+  let pending = null; // { draft, key }: the Idempotency-Key of the message being sent
   const setError = (message) => {
     error.replaceChildren(...(message ? [hiddenText("Fehler: "), message] : []));
     error.hidden = !message;
@@ -897,10 +901,16 @@ function replyForm(page) {
     }
     const note = internal.checked;
     const id = page.thread.id;
+    // One key per message: a retry after a lost answer ("Erneut senden") does not post it twice.
+    const draft = `${id}\n${note}\n${value}`;
+    if (!pending || pending.draft !== draft) pending = { draft, key: crypto.randomUUID() };
     const restore = setBusy(button, form);
     let detail;
     try {
-      detail = await call("POST", `/team/tickets/${encodeURIComponent(id)}/messages`, { text: value, internal: note });
+      detail = await request("POST", `/team/tickets/${encodeURIComponent(id)}/messages`, {
+        body: { text: value, internal: note },
+        headers: { "Idempotency-Key": pending.key },
+      }).catch((error) => staffSessionCheck(error));
     } catch (failure) {
       restore();
       if (ignorable(failure)) return;
@@ -914,6 +924,7 @@ function replyForm(page) {
       return;
     }
     restore();
+    pending = null;
     text.value = "";
     internal.checked = false;
     updateMode();
