@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from local.seed import DEMO_CUSTOMER
+from local.seed import DEMO_CUSTOMER, DEMO_TICKETS
 from tests.e2e.portal_support import Portal
 from tests.factories import DEMO_STAFF, totp_code
 
@@ -18,6 +18,12 @@ pytestmark = pytest.mark.e2e
 TEAM = "/kundencenter/team/"
 INTERNAL_MARK = "Interne Notiz – für den Kunden nicht sichtbar"
 STALE_TEXT = "Das Ticket wurde inzwischen geändert"
+STATUS_LABELS = {
+    "offen": "Offen",
+    "in_bearbeitung": "In Bearbeitung",
+    "wartet_auf_sie": "Wartet auf Antwort des Kunden",
+    "geschlossen": "Geschlossen",
+}
 
 
 @pytest.fixture
@@ -157,22 +163,52 @@ def test_queue_lists_customer_and_guest_tickets_with_filters_and_search(
     assert same_document() == "same document"
 
 
-def test_demo_tickets_are_in_the_queue(portal: Portal) -> None:
-    """The seeded tickets of 100001 (one per status) and the guest ticket reach the team."""
-    open_items = portal.page.request.get(portal.url("/api/team/tickets")).json()["items"]
-    closed = portal.page.request.get(portal.url("/api/team/tickets?status=geschlossen")).json()["items"]
-    demo = [item for item in open_items + closed if item["customer_number"] == "100001"]
-    if not demo:
-        pytest.skip("no demo tickets seeded (local/seed.py)")
-    assert {item["status"] for item in demo} == {"offen", "in_bearbeitung", "wartet_auf_sie", "geschlossen"}
-    assert any(item["customer_number"] is None for item in open_items + closed)
-
+def test_demo_tickets_in_the_queue_and_their_threads(portal: Portal) -> None:
+    """The seeded tickets (local/seed.py): 100001's in every status, one assigned, a guest ticket."""
     page = portal.open(TEAM)
-    for item in open_items[:3]:
-        expect(row(page, item["id"])).to_contain_text(item["subject"])
-    guest = next((item for item in open_items if item["customer_number"] is None), None)
-    if guest:
-        expect(row(page, guest["id"])).to_contain_text(f"Gast: {guest['email']}")
+    queue = page.locator(".kc-team-queue")
+
+    def ticket_row(subject: str) -> Any:
+        return queue.locator("tr").filter(has=page.get_by_role("link", name=subject, exact=True))
+
+    open_demo = [demo for demo in DEMO_TICKETS if demo["status"] != "geschlossen"]
+    for demo in open_demo:
+        expect(ticket_row(demo["subject"])).to_contain_text(STATUS_LABELS[demo["status"]])
+    for demo in DEMO_TICKETS:
+        if demo["status"] == "geschlossen":
+            expect(ticket_row(demo["subject"])).to_have_count(0)  # "Alle offenen"
+    expect(ticket_row("Rechnung doppelt abgebucht?")).to_contain_text("Sam Support")
+    expect(ticket_row("Frage zu den Preisen vor dem Kauf")).to_contain_text(
+        "Gast: interessent@beispiel-shop.example"
+    )
+    expect(ticket_row("Multishop einrichten")).to_contain_text("100002")
+
+    page.get_by_label("Status").select_option("geschlossen")
+    expect(ticket_row("Statistik zeigt für Amazon keine Bestellungen")).to_contain_text("Geschlossen")
+    expect(ticket_row("Zweite E-Mail-Adresse für Rechnungen hinterlegen")).to_be_visible()
+    expect(ticket_row("PayPal wird im Checkout nicht angezeigt")).to_have_count(0)
+
+    # The assigned invoice ticket: customer panel, the internal note marked, the first response time.
+    page.get_by_label("Status").select_option("")
+    ticket_row("Rechnung doppelt abgebucht?").get_by_role("link").click()
+    side = page.locator(".kc-team-thread__side")
+    expect(side).to_contain_text("Kundennummer")
+    expect(side).to_contain_text("100001")
+    expect(side.locator(".kc-team-recent li")).to_have_count(5)
+    note = page.locator(".kc-team-message--internal")
+    expect(note).to_have_count(1)
+    expect(note).to_contain_text(INTERNAL_MARK)
+    expect(note).to_contain_text("Buchhaltung angefragt")
+    expect(page.locator(".kc-team-facts")).to_contain_text("nach 3 Std. 00 Min.")
+    expect(side).to_contain_text("Zugewiesen: Ihnen.")
+    portal.assert_accessible("Team: Demo-Ticket mit interner Notiz")
+
+    # The guest ticket: no customer, the sender instead.
+    page.get_by_role("link", name="Zurück zur Ticket-Liste").click()
+    ticket_row("Frage zu den Preisen vor dem Kauf").get_by_role("link").click()
+    expect(side.get_by_role("heading", name="Gast-Ticket")).to_be_visible()
+    expect(side).to_contain_text("interessent@beispiel-shop.example")
+    expect(side).to_contain_text("Jana Neumann")
 
 
 def test_reply_reaches_the_customer_and_an_internal_note_does_not(portal: Portal, customer: Any) -> None:

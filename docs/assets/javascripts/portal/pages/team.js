@@ -236,7 +236,9 @@ async function showQueue(page, { focus = false } = {}) {
     for (const [name, value] of Object.entries(values)) if (value) url.searchParams.set(name, value);
     history.replaceState(history.state, "", url.href);
     page.queueSearch = url.search;
-    loadQueue(page, queue, { restore: setBusy(apply, form) });
+    // No busy button here: a disabled submit button would swallow the next Enter in the search field
+    // (implicit submission), and a newer filter simply replaces the request still running.
+    loadQueue(page, queue);
   };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
