@@ -20,11 +20,13 @@ from chalicelib.contracts.routes import bp as contracts_bp
 from chalicelib.contracts.routes import load_licence_holder
 from chalicelib.customers.routes import bp as customers_bp
 from chalicelib.feedback.routes import bp as feedback_bp
+from chalicelib.help.routes import bp as help_bp
 from chalicelib.invoices.routes import bp as invoices_bp
 from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.statistics.routes import bp as statistics_bp
 from chalicelib.team.routes import bp as team_bp
 from chalicelib.team.routes import load_staff
+from chalicelib.tickets.attachment_routes import bp as ticket_attachments_bp
 from chalicelib.tickets.public_routes import bp as public_tickets_bp
 from chalicelib.tickets.routes import bp as tickets_bp
 from chalicelib.tickets.team_routes import bp as team_tickets_bp
@@ -38,12 +40,14 @@ app.register_blueprint(contacts_bp)
 app.register_blueprint(contracts_bp)
 app.register_blueprint(customers_bp)
 app.register_blueprint(feedback_bp)
+app.register_blueprint(help_bp)
 app.register_blueprint(invoices_bp)
 app.register_blueprint(statistics_bp)
 app.register_blueprint(team_bp)
 app.register_blueprint(tickets_bp)
 app.register_blueprint(public_tickets_bp)
 app.register_blueprint(team_tickets_bp)
+app.register_blueprint(ticket_attachments_bp)
 app.register_blueprint(openapi_bp)
 web.install(app, loaders={"customer": load_signed_in, "staff": load_staff, "licence": load_licence_holder})
 

@@ -366,9 +366,7 @@ class TicketNotFound(NotFound):
 
 class TicketClosed(ApiError, ConflictError):
     STATUS_CODE = 409
-    message = (
-        "Dieses Ticket ist geschlossen. Öffnen Sie es wieder, um zu antworten, oder erstellen Sie ein neues Ticket."
-    )
+    message = "Dieses Ticket ist geschlossen. Öffnen Sie es wieder, um zu antworten, oder erstellen Sie ein neues Ticket."
 
 
 class TicketNotClosed(ApiError, ConflictError):
@@ -415,6 +413,20 @@ class InvalidTicketLink(ApiError, BadRequestError):
 class StaffMemberNotFound(ApiError, BadRequestError):
     STATUS_CODE = 400
     message = "Dieses Team-Mitglied gibt es nicht (mehr). Bitte wählen Sie ein anderes."
+
+
+# Ticket attachments (chalicelib/tickets/attachments.py)
+
+
+class AttachmentRejected(ApiError, BadRequestError):
+    """A file the ticket cannot take (name, size, type); the German reason, naming the file, is the message."""
+
+    STATUS_CODE = 400
+    message = "Diese Datei kann nicht angehängt werden."
+
+
+class AttachmentNotFound(NotFound):
+    message = "Diese Datei wurde nicht gefunden. Bitte laden Sie sie erneut hoch."
 
 
 # Chalice's own errors (raised before a view runs), in German.
