@@ -3,6 +3,7 @@ beside it, a reply that reaches the customer's mail, an internal note the custom
 the status, a stale write reloaded with a German message, merging two tickets; axe at 1280 and 390 px."""
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -389,3 +390,42 @@ def test_thread_by_keyboard_and_at_phone_width(portal: Portal, customer: Any) ->
         expect(row(portal.page, ticket)).to_be_visible()
 
     portal.assert_fits_a_phone("Team: Ticket-Liste", queue)
+
+
+def test_attachment_of_the_customer_downloads_for_the_team(portal: Portal, customer: Any) -> None:
+    content = b"Bestellnummer;Betrag\n1001;49,90\n"
+    created = customer.post(
+        portal.url("/api/tickets/attachments"),
+        json={"filename": "bestellungen.csv", "size": len(content)},
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    upload = created.json()
+    sent = requests.post(
+        upload["upload"]["url"],
+        data=upload["upload"]["fields"],
+        files={"file": ("bestellungen.csv", content, "text/csv")},
+        headers={"Origin": portal.base},
+        timeout=10,
+    )
+    assert sent.status_code < 300, sent.text
+    response = customer.post(
+        portal.url("/api/tickets"),
+        json={
+            "subject": "Bestellungen fehlen im Export",
+            "category": "statistik",
+            "message": "Im Anhang die fehlenden Bestellungen.",
+            "attachments": [upload["id"]],
+        },
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+    page = open_ticket(portal, response.json()["id"])
+
+    button = page.locator(".kc-team-message__files").get_by_role(
+        "button", name=re.compile("bestellungen.csv")
+    )
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == "bestellungen.csv"
+    assert Path(download.value.path()).read_bytes() == content
