@@ -427,9 +427,11 @@ def _append(
                 raise
             fresh = Ticket.get(ticket.ticket_id)
             if fresh.message_count == ticket.message_count:
-                if condition is None:
-                    raise errors.StaleWrite() from None
-                return fresh  # the caller's condition failed: its rule decides
+                # Not a parallel reply: the caller's condition (the ticket was closed meanwhile) or
+                # another item of the transaction (an attachment used by a parallel message) failed.
+                if condition is not None and fresh.status == "geschlossen":
+                    raise errors.TicketClosed() from None
+                raise errors.StaleWrite() from None
             ticket = fresh
             continue
         return Ticket.get(ticket.ticket_id)
@@ -475,7 +477,7 @@ def add_customer_message(
 def _add_sender_message(
     ticket: Ticket, message: TicketMessage, *, now: datetime, extra: Any = None
 ) -> Ticket:
-    stored = _append(
+    return _append(
         ticket,
         message,
         actions=[
@@ -487,9 +489,6 @@ def _add_sender_message(
         extra=extra,
         condition=Ticket.status != "geschlossen",
     )
-    if stored.status == "geschlossen":
-        raise errors.TicketClosed()
-    return stored
 
 
 def close(*, ticket: Ticket) -> Ticket:
