@@ -66,6 +66,28 @@ def test_an_attachment_form_posted_through_dev_s3_is_stored(fresh_stack: Stack) 
     s3 = _stack_s3(fresh_stack)
     stored = s3.get_object(Bucket="kc-local-tickets", Key=f"attachments/{answer['id']}")["Body"].read()
     assert stored == PDF
+    # Attached to a new ticket, it downloads through the same origin under its name.
+    ticket = session.post(
+        f"{fresh_stack.url}/api/tickets",
+        json={
+            "subject": "Rechnung prüfen",
+            "category": "rechnung",
+            "message": "Anbei.",
+            "attachments": [answer["id"]],
+        },
+    )
+    assert ticket.status_code == 201, ticket.text
+    link = session.get(f"{fresh_stack.url}/api/tickets/{ticket.json()['id']}/attachments/{answer['id']}")
+    assert link.status_code == 200, link.text
+    url = link.json()["url"]
+    assert url.startswith(f"{fresh_stack.url}/_dev/s3/kc-local-tickets/attachments/{answer['id']}?")
+    download = requests.get(url, timeout=30)
+    assert download.status_code == 200, download.text
+    assert download.content == PDF
+    assert download.headers["Content-Type"] == "application/pdf"
+    assert download.headers["Content-Disposition"] == (
+        "attachment; filename=\"Rechnung.pdf\"; filename*=UTF-8''Rechnung.pdf"
+    )
 
 
 def test_dev_s3_refuses_what_s3_would_refuse(fresh_stack: Stack) -> None:

@@ -496,3 +496,49 @@ def test_a_file_that_is_not_what_its_name_says_stores_no_ticket(erika):
     assert response.status_code == 400
     assert "Rechnung.pdf" in response.json_body["Message"]
     assert erika.get("/api/tickets").json_body["items"] == []
+
+
+def _uploaded(browser, filename, data):
+    """An upload as the page makes it: start, then the form POST to the presigned URL."""
+    import requests
+
+    answer = browser.post("/api/tickets/attachments", {"filename": filename, "size": len(data)}).json_body
+    upload = answer["upload"]
+    response = requests.post(
+        upload["url"], data=upload["fields"], files={"file": (filename, data)}, timeout=10
+    )
+    assert response.status_code == 204, response.text
+    return answer["id"]
+
+
+def test_a_ticket_and_a_reply_with_attachments(erika):
+    pdf = _uploaded(erika, "Rechnung.pdf", PDF)
+    csv = _uploaded(erika, "Bestellungen.csv", b"Nummer;Betrag\n1;9,99\n")
+    response = erika.post(
+        "/api/tickets",
+        {
+            "subject": "Rechnung falsch",
+            "category": "rechnung",
+            "message": "Siehe Anhang.",
+            "attachments": [pdf, csv],
+        },
+    )
+    assert response.status_code == 201, response.body
+    ticket = response.json_body
+    assert ticket["messages"][0]["attachments"] == [
+        {"id": pdf, "filename": "Rechnung.pdf", "size": len(PDF), "content_type": "application/pdf"},
+        {"id": csv, "filename": "Bestellungen.csv", "size": 21, "content_type": "text/csv"},
+    ]
+    link = erika.get(f"/api/tickets/{ticket['id']}/attachments/{pdf}")
+    assert link.status_code == 200
+    assert link.json_body["filename"] == "Rechnung.pdf"
+    # An upload is attached once.
+    again = erika.post(f"/api/tickets/{ticket['id']}/messages", {"text": "Nochmal", "attachments": [pdf]})
+    assert again.status_code == 404
+    assert again.json_body["Code"] == "AttachmentNotFound"
+    png = _uploaded(erika, "Screenshot.png", PNG)
+    reply = erika.post(
+        f"/api/tickets/{ticket['id']}/messages", {"text": "Noch ein Bild", "attachments": [png]}
+    )
+    assert reply.status_code == 201, reply.body
+    assert reply.json_body["messages"][-1]["attachments"][0]["content_type"] == "image/png"
