@@ -36,7 +36,7 @@ def _describe(message: Any) -> dict[str, Any]:
         parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
         body = parsed.get_body(preferencelist=("plain", "html"))
         to = [str(address) for address in (parsed.get_all("To") or [])]
-        subject = str(parsed.get("Subject", ""))
+        subject = str(parsed.get("Subject", "")).strip()  # a folded header may keep its leading space
         text = body.get_content() if body is not None else ""
         reply_to = str(parsed["Reply-To"]) if parsed["Reply-To"] is not None else None
     else:
