@@ -12,8 +12,10 @@ import base64
 import binascii
 import hashlib
 import json
+import random
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -400,8 +402,10 @@ def _append(
     """Store `message` and update the ticket in one TransactWrite. The update is bookkeeping (no version
     check: a reply never makes a team member's open form stale) with the version raised and conditional
     on the message count read, so two parallel replies cannot lose each other's search words: the loser
-    reloads and tries again."""
-    for _ in range(5):
+    reloads and tries again (after a short random pause, so a crowd of parallel replies spreads out)."""
+    for attempt in range(12):
+        if attempt:
+            time.sleep(random.uniform(0, 0.01 * attempt))  # noqa: S311 (a pause, not a secret)
         counted: Condition = Ticket.message_count == ticket.message_count
         visible = not message.internal
         words = search.extend(ticket.search_text, message.text) if visible else ticket.search_text
