@@ -115,7 +115,7 @@ export function messageList(messages, { download = null } = {}) {
         attachments.length
           ? h(
               "ul",
-              { class: "kc-message__attachments", "aria-label": "Anhänge" },
+              { class: "kc-message__attachments", "aria-label": "Angehängte Dateien" },
               attachments.map((attachment) =>
                 h("li", {}, attachmentButton(attachment, download)),
               ),
@@ -167,7 +167,7 @@ export function attachmentPicker({ signal }) {
     "aria-describedby": hintId,
   });
   const error = h("p", { id: errorId, class: "kc-field__error", hidden: true, role: "alert" });
-  const list = h("ul", { class: "kc-attachments__list", "aria-label": "Gewählte Anhänge" });
+  const list = h("ul", { class: "kc-attachments__list", "aria-label": "Gewählte Dateien" });
   const element = h(
     "div",
     { class: "kc-field kc-attachments" },

@@ -35,15 +35,32 @@ const TITLE_SUFFIX = document.title.includes(" - ") ? document.title.slice(docum
 
 export async function mount(root, { signal }) {
   const page = { root, signal, options: { signal, session: true }, view: null, draft: null, flash: null };
-  const onPopState = () => show(page, { focus: true });
-  window.addEventListener("popstate", onPopState);
-  signal.addEventListener("abort", () => window.removeEventListener("popstate", onPopState));
+  // Back and forward between the views of this page are ours. Material's instant navigation would load
+  // the page again on the first popstate after a full load (and lose a started ticket): portal.html
+  // registers a listener before Material's that hands the event to window.kcPopState. Arrived here by
+  // instant navigation, Material leaves a popstate within one page alone, and a plain listener does.
+  const pathname = location.pathname;
+  const onPopState = () => {
+    if (location.pathname !== pathname) return false; // another page: Material's navigation takes it
+    show(page, { focus: true });
+    return true;
+  };
+  if (window.kcPopStateHook) {
+    window.kcPopState = onPopState;
+    signal.addEventListener("abort", () => {
+      if (window.kcPopState === onPopState) window.kcPopState = null;
+    });
+  } else {
+    window.addEventListener("popstate", onPopState);
+    signal.addEventListener("abort", () => window.removeEventListener("popstate", onPopState));
+  }
   // Links between the views stay on this page: ?neu, ?ticket=…, and the bare list address.
   root.addEventListener("click", (event) => {
     const link = event.target instanceof Element ? event.target.closest("a[data-kc-view]") : null;
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
       return;
     event.preventDefault();
+    event.stopPropagation(); // Material's instant navigation would load the page again
     navigate(page, link.getAttribute("href"));
   });
   await show(page, { focus: false, initial: true });
