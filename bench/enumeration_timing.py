@@ -20,6 +20,8 @@ os.environ.update(
     KC_SITE_ORIGIN="https://kundencenter.unicorn2.de",
     KC_MAIL_FROM="Kundencenter <kundencenter@example.com>",
     KC_INVOICE_BUCKET="kc-bench-invoices",
+    KC_TICKET_BUCKET="kc-bench-tickets",
+    KC_SUPPORT_ADDRESS="support@example.com",
     KC_AUTH_RESPONSE_FLOOR_MS="400",
     KC_LOCAL_DEV="0",
     KC_ORIGIN_VERIFY_SECRET="",

@@ -21,6 +21,8 @@ for name, value in {
     "KC_SITE_ORIGIN": "http://127.0.0.1:8000",
     "KC_MAIL_FROM": "Kundencenter <kundencenter@unicorn2.example>",
     "KC_INVOICE_BUCKET": "bench-invoices",
+    "KC_TICKET_BUCKET": "bench-tickets",
+    "KC_SUPPORT_ADDRESS": "support@unicorn2.example",
     "KC_AUTH_RESPONSE_FLOOR_MS": "0",
     "KC_LOCAL_DEV": "1",
     "KC_ORIGIN_VERIFY_SECRET": "",

@@ -25,6 +25,8 @@ env.update(
     KC_SITE_ORIGIN="https://$DOMAIN_NAME",
     KC_MAIL_FROM="unicorn 2 Kundencenter <kundencenter@$MAIL_DOMAIN>",
     KC_INVOICE_BUCKET="${PREFIX}invoices",
+    KC_TICKET_BUCKET="${PREFIX}tickets",
+    KC_SUPPORT_ADDRESS="support@$MAIL_DOMAIN",
     KC_ORIGIN_VERIFY_SECRET="$ORIGIN_VERIFY_SECRET",
 )
 json.dump(config, open(path, "w"), indent=2)

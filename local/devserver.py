@@ -177,6 +177,8 @@ def stack_environment(*, endpoint_url: str, site_origin: str) -> dict[str, str]:
         "KC_SITE_ORIGIN": site_origin,
         "KC_MAIL_FROM": "unicorn 2 Kundencenter <kundencenter@unicorn2.example>",
         "KC_INVOICE_BUCKET": "kc-local-invoices",
+        "KC_TICKET_BUCKET": "kc-local-tickets",
+        "KC_SUPPORT_ADDRESS": "support@unicorn2.example",
         "KC_AUTH_RESPONSE_FLOOR_MS": "300",
         "KC_LOCAL_DEV": "1",
         "KC_ORIGIN_VERIFY_SECRET": "",

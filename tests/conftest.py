@@ -171,15 +171,41 @@ class ApiClient:
 
 
 def sent_mails() -> list[dict[str, Any]]:
-    """Mails SES accepted in this test, oldest first: to, subject, text."""
+    """Mails SES accepted in this test, oldest first: to, subject, text, reply_to.
+
+    Raw mails (ticket mails with Reply-To, invoices with their PDF) are parsed: `text` is their text/plain
+    part, `reply_to` their Reply-To header (None when absent, and for every simple mail).
+    """
+    from email import message_from_bytes, policy
+
     from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
+    from moto.ses.models import RawMessage, ses_backends
 
     backend = ses_backends[DEFAULT_ACCOUNT_ID]["eu-central-1"]
-    return [
-        {"to": message.destinations["ToAddresses"][0], "subject": message.subject, "text": message.body}
-        for message in backend.sent_messages
-    ]
+    mails: list[dict[str, Any]] = []
+    for message in backend.sent_messages:
+        if isinstance(message, RawMessage):
+            raw = message.raw_data.encode() if isinstance(message.raw_data, str) else message.raw_data
+            parsed = message_from_bytes(raw, policy=policy.default)
+            body = parsed.get_body(preferencelist=("plain",))
+            mails.append(
+                {
+                    "to": message.destinations[0] if message.destinations else str(parsed["To"]),
+                    "subject": str(parsed["Subject"]),
+                    "text": body.get_content() if body is not None else "",
+                    "reply_to": str(parsed["Reply-To"]) if parsed["Reply-To"] is not None else None,
+                }
+            )
+        else:
+            mails.append(
+                {
+                    "to": message.destinations["ToAddresses"][0],
+                    "subject": message.subject,
+                    "text": message.body,
+                    "reply_to": None,
+                }
+            )
+    return mails
 
 
 @pytest.fixture(scope="session")

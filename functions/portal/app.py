@@ -25,6 +25,9 @@ from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.statistics.routes import bp as statistics_bp
 from chalicelib.team.routes import bp as team_bp
 from chalicelib.team.routes import load_staff
+from chalicelib.tickets.public_routes import bp as public_tickets_bp
+from chalicelib.tickets.routes import bp as tickets_bp
+from chalicelib.tickets.team_routes import bp as team_tickets_bp
 
 app = PortalApp(app_name="kundencenter-portal")
 app.api.binary_types.append("application/pdf")
@@ -38,6 +41,9 @@ app.register_blueprint(feedback_bp)
 app.register_blueprint(invoices_bp)
 app.register_blueprint(statistics_bp)
 app.register_blueprint(team_bp)
+app.register_blueprint(tickets_bp)
+app.register_blueprint(public_tickets_bp)
+app.register_blueprint(team_tickets_bp)
 app.register_blueprint(openapi_bp)
 web.install(app, loaders={"customer": load_signed_in, "staff": load_staff, "licence": load_licence_holder})
 
@@ -62,3 +68,26 @@ def billing_run(event: Any) -> None:
         contracts_skipped=summary.skipped,
         contracts_remaining=summary.remaining,
     )
+
+
+@app.lambda_function(name="ticket-inbound-mail")
+def ticket_inbound_mail(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """Mail to the support address, stored under inbound/ of the ticket bucket by SES's receipt rule; the
+    bucket's S3 notification runs this (infra/template.yaml: Chalice cannot package S3 triggers)."""
+    from urllib.parse import unquote_plus
+
+    import boto3
+
+    from chalicelib.settings import settings
+    from chalicelib.tickets.inbound import receive
+
+    s3 = boto3.client("s3", region_name=settings.aws_region)
+    handled = 0
+    for record in event.get("Records", []):
+        bucket = record["s3"]["bucket"]["name"]
+        key = unquote_plus(record["s3"]["object"]["key"])
+        if bucket != settings.ticket_bucket or not key.startswith("inbound/"):
+            continue
+        receive(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+        handled += 1
+    return {"handled": handled}

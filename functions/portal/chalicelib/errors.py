@@ -357,6 +357,66 @@ class TooManyOrders(PayloadTooLarge):
     message = "Bitte senden Sie höchstens 500 Bestellungen auf einmal."
 
 
+# Tickets
+
+
+class TicketNotFound(NotFound):
+    message = "Dieses Ticket wurde nicht gefunden."
+
+
+class TicketClosed(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Dieses Ticket ist geschlossen. Öffnen Sie es wieder, um zu antworten, oder erstellen Sie ein neues Ticket."
+    )
+
+
+class TicketNotClosed(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Dieses Ticket ist nicht geschlossen."
+
+
+class TicketReopenExpired(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Dieses Ticket wurde vor mehr als 14 Tagen geschlossen und kann nicht wieder geöffnet werden. "
+        "Bitte erstellen Sie ein neues Ticket."
+    )
+
+
+class TicketAlreadyRated(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Sie haben dieses Ticket bereits bewertet. Vielen Dank!"
+
+
+class TicketMerged(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = "Dieses Ticket wurde mit einem anderen zusammengeführt. Bitte antworten Sie dort."
+
+
+class TicketMergeRefused(ApiError, ConflictError):
+    STATUS_CODE = 409
+    message = (
+        "Diese Tickets lassen sich nicht zusammenführen: Sie müssen zum selben Kunden (oder zur selben "
+        "Absenderadresse) gehören, und ein Ticket kann nicht mit sich selbst zusammengeführt werden."
+    )
+
+
+class InvalidTicketLink(ApiError, BadRequestError):
+    """An unknown, used or expired link from a ticket mail: one answer for every case."""
+
+    STATUS_CODE = 400
+    message = (
+        "Dieser Link ist ungültig, abgelaufen oder wurde bereits verwendet. Bitte senden Sie Ihre Anfrage "
+        "über das Support-Formular erneut."
+    )
+
+
+class StaffMemberNotFound(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = "Dieses Team-Mitglied gibt es nicht (mehr). Bitte wählen Sie ein anderes."
+
+
 # Chalice's own errors (raised before a view runs), in German.
 BUILTIN_MESSAGES: dict[str, str] = {
     "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",

@@ -27,6 +27,10 @@ class Settings:
     site_origin: str
     mail_from: str
     invoice_bucket: str
+    # Ticket attachments (prefix attachments/) and, in production, incoming mail (prefix inbound/).
+    ticket_bucket: str
+    # The support address; replies about a ticket go to <local>+<ticket>.<secret>@<domain>.
+    support_address: str
     auth_response_floor_ms: int
     local_dev: bool
     # Secret CloudFront adds as X-Origin-Verify; empty where the API is not behind CloudFront.
@@ -67,6 +71,8 @@ def load_settings() -> Settings:
         site_origin=_require("KC_SITE_ORIGIN").rstrip("/"),
         mail_from=_require("KC_MAIL_FROM"),
         invoice_bucket=_require("KC_INVOICE_BUCKET"),
+        ticket_bucket=_require("KC_TICKET_BUCKET"),
+        support_address=_require("KC_SUPPORT_ADDRESS"),
         auth_response_floor_ms=int(_require("KC_AUTH_RESPONSE_FLOOR_MS")),
         local_dev=_require("KC_LOCAL_DEV") == "1",
         origin_verify_secret=_require("KC_ORIGIN_VERIFY_SECRET"),

@@ -17,6 +17,7 @@ from chalicelib.models.sso_token import SsoToken
 from chalicelib.models.staff import Staff, StaffSession
 from chalicelib.models.statistics import Order, OrderStats
 from chalicelib.models.throttle import AttemptCounter
+from chalicelib.models.ticket import Ticket, TicketAttachment, TicketLink, TicketMessage
 from chalicelib.models.two_factor import TwoFactorChallenge
 
 ALL_MODELS: list[type[Model]] = [
@@ -42,6 +43,10 @@ ALL_MODELS: list[type[Model]] = [
     LicenceKey,
     Order,
     OrderStats,
+    Ticket,
+    TicketMessage,
+    TicketAttachment,
+    TicketLink,
 ]
 
 __all__ = [
@@ -69,5 +74,9 @@ __all__ = [
     "SsoToken",
     "Staff",
     "StaffSession",
+    "Ticket",
+    "TicketAttachment",
+    "TicketLink",
+    "TicketMessage",
     "TwoFactorChallenge",
 ]
