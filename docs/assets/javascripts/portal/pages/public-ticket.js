@@ -41,8 +41,8 @@ export function mount(root, { customer }) {
     label: "Kundennummer (freiwillig)",
     inputmode: "numeric",
     autocomplete: "off",
-    maxlength: "6",
-    hint: "Die 6-stellige Nummer von Ihren Rechnungen, falls Sie Kunde sind.",
+    maxlength: "10",
+    hint: "Steht auf jeder Rechnung, zum Beispiel 100001. Lassen Sie das Feld leer, wenn Sie noch kein Kunde sind.",
   });
   const category = selectField({
     name: "category",
@@ -95,7 +95,8 @@ export function mount(root, { customer }) {
       else if (!EMAIL.test(address)) problems.email = "Bitte prüfen Sie die E-Mail-Adresse, zum Beispiel name@firma.de.";
       if (!name.value.trim()) problems.name = "Bitte geben Sie Ihren Namen ein.";
       const number = customerNumber.value.trim();
-      if (number && !/^\d{6}$/.test(number)) problems.customer_number = "Die Kundennummer hat 6 Ziffern. Lassen Sie das Feld leer, wenn Sie sie nicht kennen.";
+      if (number && !/^\d{4,10}$/.test(number))
+        problems.customer_number = "Die Kundennummer besteht nur aus Ziffern, zum Beispiel 100001. Lassen Sie das Feld leer, wenn Sie sie nicht kennen.";
       const text = subject.value.trim();
       if (!text) problems.subject = "Bitte geben Sie einen Betreff ein.";
       else if (text.length < 3) problems.subject = "Der Betreff braucht mindestens 3 Zeichen.";

@@ -146,7 +146,7 @@ async function showList(page, view, filters, { focus, initial }) {
   const submit = h("button", { type: "submit", class: "kc-button kc-button--secondary" }, "Suchen");
   const form = h(
     "form",
-    { class: "kc-tickets__filters", role: "search", "aria-label": "Tickets durchsuchen" },
+    { class: "kc-tickets__filters", role: "search", "aria-label": "Tickets suchen und filtern" },
     search.element,
     status.element,
     h("div", { class: "kc-form__actions" }, submit),
