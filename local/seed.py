@@ -405,6 +405,196 @@ def seed_orders() -> None:
 SEEDERS.append(seed_orders)
 
 
+# Tickets: 100001 has one in every status (and two more), with the team's replies and an internal note; a
+# guest ticket from the public form; one ticket of 100002. Written as items, backdated, so the thread,
+# the first-response and resolution times and the 14-day reopen window look like real use.
+DEMO_TICKETS: list[dict[str, Any]] = [
+    {
+        "customer_number": "100001",
+        "subject": "PayPal wird im Checkout nicht angezeigt",
+        "category": "technik",
+        "status": "offen",
+        "age_hours": 2,
+        "messages": [
+            (
+                "customer",
+                "Seit dem Update auf 2.14 fehlt PayPal als Zahlungsart in der Kasse. Wir haben nichts geändert.",
+                0,
+            ),
+        ],
+    },
+    {
+        "customer_number": "100001",
+        "subject": "Rechnung doppelt abgebucht?",
+        "category": "rechnung",
+        "status": "in_bearbeitung",
+        "age_hours": 26,
+        "assignee": True,
+        "messages": [
+            ("customer", "Auf unserem Kontoauszug sehen wir die Lastschrift für November zweimal.", 0),
+            (
+                "team",
+                "Vielen Dank für den Hinweis. Wir prüfen die Lastschriften mit unserer Buchhaltung und melden uns.",
+                3,
+            ),
+            ("internal", "Buchhaltung angefragt; Rücklastschrift der Bank möglich, abwarten.", 4),
+        ],
+    },
+    {
+        "customer_number": "100001",
+        "subject": "Upgrade auf Multi-Lizenz: ab wann gilt der neue Preis?",
+        "category": "vertrag",
+        "status": "wartet_auf_sie",
+        "age_hours": 72,
+        "messages": [
+            (
+                "customer",
+                "Wenn wir heute auf die Multi-Lizenz wechseln, zahlen wir dann schon diesen Monat mehr?",
+                0,
+            ),
+            (
+                "team",
+                "Der neue Preis gilt anteilig ab dem Tag des Wechsels. Sollen wir das Upgrade für Sie vorbereiten, oder möchten Sie es selbst unter Vertragsdaten auslösen?",
+                5,
+            ),
+        ],
+    },
+    {
+        "customer_number": "100001",
+        "subject": "Statistik zeigt für Amazon keine Bestellungen",
+        "category": "statistik",
+        "status": "geschlossen",
+        "age_hours": 20 * 24,
+        "closed_after_hours": 48,
+        "rating": (5, "Schnelle und verständliche Hilfe, danke!"),
+        "messages": [
+            ("customer", "Im Diagramm fehlt der Kanal Amazon komplett, obwohl wir dort verkaufen.", 0),
+            (
+                "team",
+                "Die Amazon-Schnittstelle meldet Bestellungen erst nach dem Versand. Ab jetzt sollten sie erscheinen.",
+                6,
+            ),
+            ("customer", "Jetzt sind sie da. Danke!", 30),
+        ],
+    },
+    {
+        "customer_number": "100001",
+        "subject": "Zweite E-Mail-Adresse für Rechnungen hinterlegen",
+        "category": "sonstiges",
+        "status": "geschlossen",
+        "age_hours": 5 * 24,
+        "closed_after_hours": 50,
+        "messages": [
+            ("customer", "Unsere Buchhaltung soll die Rechnungen auch bekommen. Geht das?", 0),
+            (
+                "team",
+                "Ja: Fügen Sie die Adresse unter Weitere Kontaktdaten hinzu und wählen Sie Rechnungen.",
+                2,
+            ),
+        ],
+    },
+    {
+        "customer_number": "100001",
+        "subject": "Lizenzschlüssel in unicorn 2 eintragen",
+        "category": "technik",
+        "status": "offen",
+        "age_hours": 1,
+        "channel": "email",
+        "messages": [("customer", "Wo trage ich den neuen Lizenzschlüssel in unicorn 2 ein?", 0)],
+    },
+    {
+        "customer_number": None,
+        "email": "interessent@beispiel-shop.example",
+        "name": "Jana Neumann",
+        "subject": "Frage zu den Preisen vor dem Kauf",
+        "category": "sonstiges",
+        "status": "offen",
+        "age_hours": 4,
+        "channel": "public",
+        "messages": [("customer", "Gibt es einen Rabatt, wenn wir drei Shops betreiben?", 0)],
+    },
+    {
+        "customer_number": "100002",
+        "subject": "Multishop einrichten",
+        "category": "technik",
+        "status": "offen",
+        "age_hours": 6,
+        "messages": [("customer", "Wie verbinde ich den zweiten Shop mit der Multishop-Option?", 0)],
+    },
+]
+
+
+def seed_tickets() -> None:
+    import secrets
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.models import Ticket, TicketMessage
+    from chalicelib.tickets import search, service
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    people = {
+        "100001": (DEMO_CUSTOMER["email"], "Erika Mustermann"),
+        "100002": (OTHER_CUSTOMER["email"], "Max Beispiel"),
+    }
+    for demo in DEMO_TICKETS:
+        number = demo["customer_number"]
+        email, name = people[number] if number else (demo["email"], demo["name"])
+        created = now - timedelta(hours=demo["age_hours"])
+        ticket = Ticket(
+            service.new_ticket_id(),
+            customer_number=number,
+            email=email,
+            name=name,
+            subject=demo["subject"],
+            category=demo["category"],
+            status=demo["status"],
+            queue=demo["status"],
+            channel=demo.get("channel", "portal"),
+            confirmed=True,
+            created_at=created,
+            reply_secret=secrets.token_hex(16),
+            assignee=DEMO_STAFF["email"] if demo.get("assignee") else None,
+        )
+        words = search.extend("", demo["subject"])
+        visible = 0
+        last = created
+        last_author = "customer"
+        for author, text, after_hours in demo["messages"]:
+            at = created + timedelta(hours=after_hours)
+            internal = author == "internal"
+            TicketMessage(
+                ticket.ticket_id,
+                f"{at.isoformat()}#{secrets.token_urlsafe(9)}",
+                message_id=secrets.token_urlsafe(9),
+                author="team" if internal else author,
+                author_name=DEMO_STAFF["name"] if author in ("team", "internal") else name,
+                staff_email=DEMO_STAFF["email"] if author in ("team", "internal") else None,
+                text=text,
+                internal=internal,
+                channel="team" if author in ("team", "internal") else ticket.channel,
+                created_at=at,
+            ).save()
+            if not internal:
+                visible += 1
+                words = search.extend(words, text)
+                last, last_author = at, author
+                if author == "team" and ticket.first_response_at is None:
+                    ticket.first_response_at = at
+        ticket.message_count = visible
+        ticket.last_author = last_author
+        ticket.search_text = words
+        ticket.updated_at = last
+        if "closed_after_hours" in demo:
+            ticket.closed_at = ticket.resolved_at = created + timedelta(hours=demo["closed_after_hours"])
+            ticket.updated_at = ticket.closed_at
+        if "rating" in demo:
+            ticket.rating_stars, ticket.rating_comment = demo["rating"]
+        ticket.save()
+
+
+SEEDERS.append(seed_tickets)
+
+
 def seed_demo_data() -> None:
     for seeder in SEEDERS:
         seeder()

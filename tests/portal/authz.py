@@ -168,3 +168,58 @@ def _orders_of_100001(owner: Any) -> Target:
 factory("GET", "/api/statistics")(_orders_of_100001)
 factory("GET", "/api/orders")(_orders_of_100001)
 factory("GET", "/api/orders/export.csv")(_orders_of_100001)
+
+
+# tickets
+
+
+def _a_ticket_of_100001(owner: Any, *, closed: bool = False) -> str:
+    response = owner.post(
+        "/api/tickets",
+        {"subject": "Geheimes Anliegen 100001", "category": "technik", "message": "Geheimtext-100001"},
+    )
+    assert response.status_code == 201, response.body
+    ticket_id: str = response.json_body["id"]
+    if closed:
+        assert owner.post(f"/api/tickets/{ticket_id}/close").status_code == 200
+    return ticket_id
+
+
+SECRET_TICKET = ("Geheimes Anliegen 100001", "Geheimtext-100001")
+
+
+@factory("GET", "/api/tickets")
+def tickets_of_100001(owner: Any) -> Target:
+    _a_ticket_of_100001(owner)
+    return Target(params={}, secrets=SECRET_TICKET)
+
+
+@factory("GET", "/api/tickets/{ticket_id}")
+def a_ticket_of_100001(owner: Any) -> Target:
+    return Target(params={"ticket_id": _a_ticket_of_100001(owner)}, secrets=SECRET_TICKET)
+
+
+@factory("POST", "/api/tickets/{ticket_id}/messages")
+def a_ticket_of_100001_to_answer(owner: Any) -> Target:
+    return Target(
+        params={"ticket_id": _a_ticket_of_100001(owner)}, body={"text": "Hallo"}, secrets=SECRET_TICKET
+    )
+
+
+@factory("POST", "/api/tickets/{ticket_id}/close")
+def a_ticket_of_100001_to_close(owner: Any) -> Target:
+    return Target(params={"ticket_id": _a_ticket_of_100001(owner)}, secrets=SECRET_TICKET)
+
+
+@factory("POST", "/api/tickets/{ticket_id}/reopen")
+def a_closed_ticket_of_100001(owner: Any) -> Target:
+    return Target(params={"ticket_id": _a_ticket_of_100001(owner, closed=True)}, secrets=SECRET_TICKET)
+
+
+@factory("POST", "/api/tickets/{ticket_id}/rating")
+def a_closed_ticket_of_100001_to_rate(owner: Any) -> Target:
+    return Target(
+        params={"ticket_id": _a_ticket_of_100001(owner, closed=True)},
+        body={"stars": 1},
+        secrets=SECRET_TICKET,
+    )

@@ -65,6 +65,23 @@ ROUTES = {
     ("GET", "/api/statistics"): "customer",
     ("GET", "/api/orders"): "customer",
     ("GET", "/api/orders/export.csv"): "customer",
+    ("GET", "/api/tickets"): "customer",
+    ("POST", "/api/tickets"): "customer",
+    ("GET", "/api/tickets/{ticket_id}"): "customer",
+    ("POST", "/api/tickets/{ticket_id}/messages"): "customer",
+    ("POST", "/api/tickets/{ticket_id}/close"): "customer",
+    ("POST", "/api/tickets/{ticket_id}/reopen"): "customer",
+    ("POST", "/api/tickets/{ticket_id}/rating"): "customer",
+    ("POST", "/api/public/tickets"): "public",
+    ("POST", "/api/public/tickets/confirm"): "public",
+    ("POST", "/api/public/tickets/view"): "public",
+    ("POST", "/api/public/tickets/view/messages"): "public",
+    ("GET", "/api/team/tickets"): "staff",
+    ("GET", "/api/team/tickets/{ticket_id}"): "staff",
+    ("POST", "/api/team/tickets/{ticket_id}/messages"): "staff",
+    ("PATCH", "/api/team/tickets/{ticket_id}"): "staff",
+    ("POST", "/api/team/tickets/{ticket_id}/merge"): "staff",
+    ("GET", "/api/team/staff"): "staff",
 }
 
 

@@ -47,7 +47,9 @@ def team(client, customers):
     return browser
 
 
-def new_ticket(browser, subject="Zahlungsänderung im Checkout", message="Seit gestern fehlt PayPal.", **extra):
+def new_ticket(
+    browser, subject="Zahlungsänderung im Checkout", message="Seit gestern fehlt PayPal.", **extra
+):
     response = browser.post(
         "/api/tickets", {"subject": subject, "category": "technik", "message": message, **extra}
     )

@@ -15,7 +15,9 @@ def test_a_new_ticket_is_listed_open_and_confirmed_by_mail_with_its_reply_addres
     assert len(ticket["id"]) == 8
     assert ticket["status"] == "offen"
     assert ticket["channel"] == "portal"
-    assert ticket["can_reply"] and ticket["can_close"] and not ticket["can_rate"]
+    assert ticket["can_reply"]
+    assert ticket["can_close"]
+    assert not ticket["can_rate"]
     (message,) = ticket["messages"]
     assert message["author"] == "customer"
     assert message["text"] == "Seit gestern fehlt PayPal."
@@ -37,7 +39,10 @@ def test_a_new_ticket_is_listed_open_and_confirmed_by_mail_with_its_reply_addres
         ({"subject": "Frage", "category": "werbung", "message": "x"}, "category"),
         ({"subject": "Frage", "category": "technik", "message": ""}, "message"),
         ({"subject": "Frage", "category": "technik", "message": "x" * 10_001}, "message"),
-        ({"subject": "Frage", "category": "technik", "message": "x", "attachments": ["a"] * 6}, "attachments"),
+        (
+            {"subject": "Frage", "category": "technik", "message": "x", "attachments": ["a"] * 6},
+            "attachments",
+        ),
         ({"subject": "Frage", "category": "technik", "message": "x", "admin": True}, "admin"),
     ],
 )
@@ -98,7 +103,9 @@ def test_reply_close_rate_once_and_reopen_within_14_days(erika):
 
     closed = erika.post(f"/api/tickets/{ticket['id']}/close").json_body
     assert closed["status"] == "geschlossen"
-    assert closed["can_rate"] and closed["can_reopen"] and not closed["can_reply"]
+    assert closed["can_rate"]
+    assert closed["can_reopen"]
+    assert not closed["can_reply"]
     refused = erika.post(f"/api/tickets/{ticket['id']}/messages", {"text": "Hallo?"})
     assert refused.status_code == 409
     assert "geschlossen" in refused.json_body["Message"]
@@ -111,7 +118,8 @@ def test_reply_close_rate_once_and_reopen_within_14_days(erika):
     assert erika.post(f"/api/tickets/{ticket['id']}/rating", {"stars": 6}).status_code == 400
 
     reopened = erika.post(f"/api/tickets/{ticket['id']}/reopen").json_body
-    assert reopened["status"] == "offen" and reopened["can_reply"]
+    assert reopened["status"] == "offen"
+    assert reopened["can_reply"]
 
 
 def test_reopening_after_14_days_is_refused(erika):
@@ -127,7 +135,8 @@ def test_reopening_after_14_days_is_refused(erika):
     assert response.status_code == 409
     assert "14 Tagen" in response.json_body["Message"]
     shown = erika.get(f"/api/tickets/{ticket['id']}").json_body
-    assert shown["can_reopen"] is False and shown["status"] == "geschlossen"
+    assert shown["can_reopen"] is False
+    assert shown["status"] == "geschlossen"
 
 
 @pytest.mark.parametrize(
@@ -147,7 +156,10 @@ def test_another_customers_ticket_is_not_found_and_unchanged(erika, max_, method
 
     assert response.status_code == 404
     assert response.json_body["Message"] == "Dieses Ticket wurde nicht gefunden."
-    assert erika.get(f"/api/tickets/{ticket['id']}").json_body == erika.get(f"/api/tickets/{ticket['id']}").json_body
+    assert (
+        erika.get(f"/api/tickets/{ticket['id']}").json_body
+        == erika.get(f"/api/tickets/{ticket['id']}").json_body
+    )
     assert len(erika.get(f"/api/tickets/{ticket['id']}").json_body["messages"]) == 1
     assert max_.get("/api/tickets").json_body["items"] == []
 

@@ -31,7 +31,9 @@ class InboundResult:
 
 
 def _log(result: InboundResult, reason: str) -> InboundResult:
-    logs.event("ticket_mail", level=logging.INFO, result=result.result, ticket_id=result.ticket_id, reason=reason)
+    logs.event(
+        "ticket_mail", level=logging.INFO, result=result.result, ticket_id=result.ticket_id, reason=reason
+    )
     return result
 
 
@@ -53,7 +55,9 @@ def receive(raw: bytes) -> InboundResult:
         if ticket is None or not hmac.compare_digest(ticket.reply_secret, secret):
             return _log(InboundResult("refused"), "unknown ticket or secret")
         owner = customer_for_email(mail.sender)
-        if mail.sender != ticket.email and (ticket.customer_number is None or owner != ticket.customer_number):
+        if mail.sender != ticket.email and (
+            ticket.customer_number is None or owner != ticket.customer_number
+        ):
             return _log(InboundResult("refused", ticket.ticket_id), "sender not on the ticket")
         if not text:
             return _log(InboundResult("refused", ticket.ticket_id), "empty")
@@ -78,7 +82,11 @@ def receive(raw: bytes) -> InboundResult:
     customer_number = customer_for_email(mail.sender)
     if customer_number is not None:
         ticket = service.create_from_mail(
-            customer_number=customer_number, email=mail.sender, name=mail.sender_name, subject=subject, text=text
+            customer_number=customer_number,
+            email=mail.sender,
+            name=mail.sender_name,
+            subject=subject,
+            text=text,
         )
         return _log(InboundResult("created", ticket.ticket_id), "known sender")
     service.submit_public(

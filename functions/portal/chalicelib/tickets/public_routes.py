@@ -25,7 +25,7 @@ bp = Blueprint(__name__)
     response="PublicAccepted",
     status=202,
 )
-def submit(body: schemas.PublicTicketBody) -> web.Reply:
+def submit_public(body: schemas.PublicTicketBody) -> web.Reply:
     """A request from the public form: a confirmation link goes to the address; only a confirmed ticket
     reaches the team. Throttled per client address (429) and per e-mail address (silently)."""
     from chalicelib.tickets import schemas, service
@@ -47,7 +47,7 @@ def submit(body: schemas.PublicTicketBody) -> web.Reply:
 @web.route(
     bp, "/api/public/tickets/confirm", "POST", access="public", body="TokenBody", response="PublicConfirmed"
 )
-def confirm(body: schemas.TokenBody) -> schemas.PublicConfirmed:
+def confirm_public(body: schemas.TokenBody) -> schemas.PublicConfirmed:
     """Confirm the request with the mailed link's token (single use, 24 hours)."""
     from chalicelib.tickets import schemas, service
 
@@ -56,7 +56,7 @@ def confirm(body: schemas.TokenBody) -> schemas.PublicConfirmed:
 
 
 @web.route(bp, "/api/public/tickets/view", "POST", access="public", body="TokenBody", response="PublicTicket")
-def view(body: schemas.TokenBody) -> schemas.PublicTicket:
+def view_public(body: schemas.TokenBody) -> schemas.PublicTicket:
     """The ticket behind a private link: subject, status and the messages (no internal notes)."""
     from chalicelib.tickets import render, service
 
@@ -72,7 +72,7 @@ def view(body: schemas.TokenBody) -> schemas.PublicTicket:
     response="PublicTicket",
     status=201,
 )
-def reply(body: schemas.PublicReplyBody) -> schemas.PublicTicket:
+def reply_public(body: schemas.PublicReplyBody) -> schemas.PublicTicket:
     """The sender's reply through the private link."""
     from chalicelib.tickets import render, service
 

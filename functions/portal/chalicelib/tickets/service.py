@@ -860,7 +860,9 @@ def add_public_message(*, ticket: Ticket, text: str, channel: str = "public") ->
     return _add_sender_message(ticket, message, now=now)
 
 
-def create_from_mail(*, customer_number: str, email: str, name: str | None, subject: str, text: str) -> Ticket:
+def create_from_mail(
+    *, customer_number: str, email: str, name: str | None, subject: str, text: str
+) -> Ticket:
     """A new ticket from a mail to the support address whose sender is the customer's (login or verified
     further address): confirmed at once, acknowledged by mail."""
     from chalicelib.tickets import mails

@@ -18,7 +18,7 @@ bp = Blueprint(__name__)
 @web.route(
     bp, "/api/team/tickets", "GET", access="staff", query="TeamTicketQuery", response="StaffTicketPage"
 )
-def queue(query: schemas.TeamTicketQuery) -> schemas.StaffTicketPage:
+def team_queue(query: schemas.TeamTicketQuery) -> schemas.StaffTicketPage:
     """The queue, newest change first; without `status`, every open ticket."""
     from chalicelib.tickets import render, service
 
@@ -34,7 +34,7 @@ def queue(query: schemas.TeamTicketQuery) -> schemas.StaffTicketPage:
 
 
 @web.route(bp, "/api/team/tickets/{ticket_id}", "GET", access="staff", response="StaffTicketDetail")
-def get_ticket(ticket_id: str) -> schemas.StaffTicketDetail:
+def get_team_ticket(ticket_id: str) -> schemas.StaffTicketDetail:
     """The thread with internal notes, the customer's Kundennummer, company, contract and last 5 tickets."""
     from chalicelib.tickets import render, service
 
@@ -51,7 +51,7 @@ def get_ticket(ticket_id: str) -> schemas.StaffTicketDetail:
     status=201,
     idempotent=True,
 )
-def add_message(ticket_id: str, body: schemas.TeamMessageBody) -> schemas.StaffTicketDetail:
+def add_team_message(ticket_id: str, body: schemas.TeamMessageBody) -> schemas.StaffTicketDetail:
     """A reply to the customer (mailed) or an internal note (`internal`: never shown to the customer)."""
     from chalicelib.tickets import render, service
 
@@ -72,7 +72,7 @@ def add_message(ticket_id: str, body: schemas.TeamMessageBody) -> schemas.StaffT
     body="TeamUpdateBody",
     response="StaffTicketDetail",
 )
-def update(ticket_id: str, body: schemas.TeamUpdateBody) -> schemas.StaffTicketDetail:
+def update_team_ticket(ticket_id: str, body: schemas.TeamUpdateBody) -> schemas.StaffTicketDetail:
     """Status and assignee (`""` unassigns), from the `version` read (409 when changed since)."""
     from chalicelib.tickets import render, service
 
@@ -90,7 +90,7 @@ def update(ticket_id: str, body: schemas.TeamUpdateBody) -> schemas.StaffTicketD
     body="MergeBody",
     response="StaffTicketDetail",
 )
-def merge(ticket_id: str, body: schemas.MergeBody) -> schemas.StaffTicketDetail:
+def merge_tickets(ticket_id: str, body: schemas.MergeBody) -> schemas.StaffTicketDetail:
     """Merge this duplicate into `into` (same customer): the answer is `into` with every message."""
     from chalicelib.tickets import render, service
 
