@@ -132,7 +132,7 @@ async function showList(page, view, filters, { focus, initial }) {
     name: "q",
     label: "Tickets durchsuchen",
     type: "search",
-    hint: "Stichwort aus Betreff oder Nachricht, oder die Ticketnummer.",
+    hint: "Ein oder mehrere Wörter aus Betreff oder Nachricht. Umlaute und Groß- und Kleinschreibung sind egal.",
     autocomplete: "off",
     value: filters.q,
   });
