@@ -31,7 +31,9 @@ def portal(page: Any, fresh_stack: Any) -> Iterator[Portal]:
     expect.set_options(timeout=5_000)
 
 
-def create_through_api(portal: Portal, subject: str, message: str = "Bitte um Hilfe.", category: str = "rechnung") -> str:
+def create_through_api(
+    portal: Portal, subject: str, message: str = "Bitte um Hilfe.", category: str = "rechnung"
+) -> str:
     response = portal.page.request.post(
         portal.url("/api/tickets"), data={"subject": subject, "category": category, "message": message}
     )
@@ -71,7 +73,9 @@ def test_new_ticket_with_an_attachment_appears_in_list_and_thread(portal: Portal
 
     page.get_by_label("Betreff", exact=True).fill("Zahlungsänderung wird nicht übernommen")
     page.get_by_label("Kategorie").select_option(label="Rechnung")
-    page.get_by_label("Nachricht", exact=True).fill("Ich habe die Zahlungsart geändert, die Rechnung zeigt die alte.")
+    page.get_by_label("Nachricht", exact=True).fill(
+        "Ich habe die Zahlungsart geändert, die Rechnung zeigt die alte."
+    )
     page.get_by_label("Anhänge (freiwillig)").set_input_files(str(pdf))
     upload = page.locator(".kc-attachment").filter(has_text="Rechnung-Mai.pdf")
     expect(upload).to_have_attribute("data-state", "done")
@@ -80,7 +84,9 @@ def test_new_ticket_with_an_attachment_appears_in_list_and_thread(portal: Portal
     page.get_by_label("Anhänge (freiwillig)").set_input_files(
         files=[{"name": "setup.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"}]
     )
-    expect(page.locator(".kc-attachments").get_by_role("alert")).to_contain_text("Dieser Dateityp ist nicht erlaubt")
+    expect(page.locator(".kc-attachments").get_by_role("alert")).to_contain_text(
+        "Dieser Dateityp ist nicht erlaubt"
+    )
     expect(page.locator(".kc-attachment")).to_have_count(1)
 
     page.get_by_role("button", name="Ticket senden").click()
@@ -271,7 +277,9 @@ def test_public_ticket_from_the_form_to_a_reply(portal: Portal) -> None:
     expect(page.get_by_role("alert")).not_to_be_empty()
     expect(page.get_by_role("link", name="Ein neues Ticket schreiben")).to_be_visible()
 
-    (view_mail,) = [item for item in portal.stack.mails() if item["to"] == address and ticket_id in item["subject"]]
+    (view_mail,) = [
+        item for item in portal.stack.mails() if item["to"] == address and ticket_id in item["subject"]
+    ]
     page.goto(mail_link(view_mail["text"], "/support/ticket/ansehen/"))
     portal.wait_until_mounted()
     expect(page.get_by_role("heading", name="Frage zur Multi-Lizenz")).to_be_visible()
