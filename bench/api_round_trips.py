@@ -239,6 +239,87 @@ def _scheduled_cancellation(api: Api) -> tuple[dict[str, str], Any]:
     return {"id": change_id}, None
 
 
+def _staff(api: Api) -> None:
+    """Sign in to the team area as the demo staff member (password and a TOTP code)."""
+    from chalicelib import totp
+    from local.seed import DEMO_STAFF
+
+    api.cookies.clear()
+    code = totp._totp(DEMO_STAFF["totp_secret"]).now()
+    body = {"email": DEMO_STAFF["email"], "password": DEMO_STAFF["password"], "code": code}
+    response = api.request("POST", "/api/team/auth/login", body)
+    assert response.status_code == 200, response.body
+
+
+def _open_demo_ticket() -> Any:
+    """100001's demo ticket waiting for the customer (a thread with a team reply)."""
+    from chalicelib.models import Ticket
+
+    return next(t for t in Ticket.by_customer.query("100001") if t.status == "wartet_auf_sie")
+
+
+def _ticket(api: Api) -> tuple[dict[str, str], Any]:
+    return {"ticket_id": _open_demo_ticket().ticket_id}, None
+
+
+def _closed_ticket(api: Api) -> tuple[dict[str, str], Any]:
+    from chalicelib.models import Ticket
+
+    ticket = next(
+        t for t in Ticket.by_customer.query("100001") if t.status == "geschlossen" and t.rating_stars is None
+    )
+    return {"ticket_id": ticket.ticket_id}, None
+
+
+def _team_ticket(api: Api) -> tuple[dict[str, str], Any]:
+    _staff(api)
+    return _ticket(api)
+
+
+def _team_version(api: Api) -> tuple[dict[str, str], Any]:
+    params, _ = _team_ticket(api)
+    version = api.request("GET", f"/api/team/tickets/{params['ticket_id']}").json_body["version"]
+    return params, {"version": version, "status": "in_bearbeitung", "assignee": "support@unicorn2.example"}
+
+
+def _team_merge(api: Api) -> tuple[dict[str, str], Any]:
+    from chalicelib.models import Ticket
+
+    _staff(api)
+    tickets = [t for t in Ticket.by_customer.query("100001") if t.status == "offen"]
+    version = api.request("GET", f"/api/team/tickets/{tickets[0].ticket_id}").json_body["version"]
+    return {"ticket_id": tickets[0].ticket_id}, {"into": tickets[1].ticket_id, "version": version}
+
+
+def _staff_only(api: Api) -> tuple[dict[str, str], Any]:
+    _staff(api)
+    return {}, None
+
+
+def _public_confirm_token(api: Api) -> tuple[dict[str, str], Any]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    form = {"email": "gast@shop.example", "name": "Gast", "subject": "Frage zu Preisen", "message": "Hallo"}
+    api.request("POST", "/api/public/tickets", form)
+    raw = ses_backends[DEFAULT_ACCOUNT_ID][os.environ["AWS_DEFAULT_REGION"]].sent_messages[-1]
+    text = getattr(raw, "body", None) or getattr(raw, "raw_data", "")
+    token = re.search(r"#token=([\w-]+)", text)
+    assert token is not None, text
+    return {}, {"token": token.group(1)}
+
+
+def _view_token(api: Api) -> tuple[dict[str, str], Any]:
+    from chalicelib.tickets.service import view_link
+
+    return {}, {"token": view_link(_open_demo_ticket()).rsplit("#token=", 1)[1]}
+
+
+def _view_reply(api: Api) -> tuple[dict[str, str], Any]:
+    params, body = _view_token(api)
+    return params, {**body, "text": "Danke!"}
+
+
 _INGEST = Typical(note="licence key, 500 new orders of one day")
 
 
@@ -290,6 +371,7 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("DELETE", "/api/sessions/{session_id}"): Typical(prepare=_other_session, note="another session"),
     ("DELETE", "/api/sessions"): Typical(prepare=_second_session, note="one other session"),
     ("POST", "/api/feedback"): Typical(body={"page": "zugang/anmelden/", "helpful": True}),
+    ("POST", "/api/help/deflections"): Typical(body={"page": "persoenliche-daten/bankverbindung/"}),
     ("POST", "/api/contacts/emails"): Typical(
         body={"address": "neu@muster-handels.example", "purposes": ["support"]}
     ),
@@ -333,6 +415,34 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("GET", "/api/orders/export.csv"): Typical(
         note="last 30 days; Accept: text/csv", headers={"Accept": "text/csv"}
     ),
+    ("GET", "/api/tickets"): Typical(note="6 demo tickets"),
+    ("POST", "/api/tickets"): Typical(
+        body={"subject": "PayPal fehlt", "category": "technik", "message": "Seit gestern."},
+        note="+ confirmation mail",
+    ),
+    ("GET", "/api/tickets/{ticket_id}"): Typical(prepare=_ticket, note="thread with a team reply"),
+    ("POST", "/api/tickets/{ticket_id}/messages"): Typical(prepare=_ticket, body={"text": "Danke!"}),
+    ("POST", "/api/tickets/{ticket_id}/close"): Typical(prepare=_ticket),
+    ("POST", "/api/tickets/{ticket_id}/reopen"): Typical(prepare=_closed_ticket),
+    ("POST", "/api/tickets/{ticket_id}/rating"): Typical(prepare=_closed_ticket, body={"stars": 5}),
+    ("POST", "/api/public/tickets"): Typical(
+        body={"email": "gast@shop.example", "name": "Gast", "subject": "Frage zu Preisen", "message": "Hallo"}
+    ),
+    ("POST", "/api/public/tickets/confirm"): Typical(prepare=_public_confirm_token),
+    ("POST", "/api/public/tickets/view"): Typical(prepare=_view_token),
+    ("POST", "/api/public/tickets/view/messages"): Typical(prepare=_view_reply),
+    ("GET", "/api/team/tickets"): Typical(
+        prepare=_staff_only, signed_in=False, note="open queue, 3 statuses"
+    ),
+    ("GET", "/api/team/tickets/{ticket_id}"): Typical(
+        prepare=_team_ticket, signed_in=False, note="with context"
+    ),
+    ("POST", "/api/team/tickets/{ticket_id}/messages"): Typical(
+        prepare=_team_ticket, signed_in=False, body={"text": "Gern geschehen.", "internal": False}
+    ),
+    ("PATCH", "/api/team/tickets/{ticket_id}"): Typical(prepare=_team_version, signed_in=False),
+    ("POST", "/api/team/tickets/{ticket_id}/merge"): Typical(prepare=_team_merge, signed_in=False),
+    ("GET", "/api/team/staff"): Typical(prepare=_staff_only, signed_in=False),
 }
 
 
@@ -410,8 +520,11 @@ def main() -> int:
 
     mock_aws().start()  # one embedded AWS for the run; `measure` restores the seeded state for each route
 
+    only = sys.argv[1] if len(sys.argv) > 1 else ""  # e.g. "/api/tickets": only routes containing it
     results = []
     for path, methods in sorted(app.routes.items()):
+        if only not in path:
+            continue
         for method in sorted(methods):
             typical = TYPICAL.get((method, path))
             spec = web.route_spec(methods[method].view_function)

@@ -95,11 +95,13 @@ def format_report(
         return "Noch keine Rückmeldungen zu Hilfe-Artikeln.\n"
     total_yes = sum(article.yes for article in articles)
     total_no = sum(article.no for article in articles)
+    total_deflections = sum(article.deflections for article in articles)
     votes = total_yes + total_no
     lines = [
         "Rückmeldungen „War dieser Artikel hilfreich?“",
         f"{len(articles)} Artikel · {votes} {'Stimme' if votes == 1 else 'Stimmen'} · Ja {total_yes}"
-        f" · Nein {total_no} · sortiert nach den meisten „Nein“",
+        f" · Nein {total_no} · Vorschlag geklickt {total_deflections} · sortiert nach den meisten „Nein“",
+        "(Vorschlag geklickt: beim Schreiben eines Tickets unter „Vielleicht hilft Ihnen das:“ geöffnet)",
         "",
     ]
     for article in articles:
@@ -107,7 +109,7 @@ def format_report(
         lines.append(page + (f"  {site_origin.rstrip('/')}/{page}" if site_origin else ""))
         lines.append(
             f"  Ja: {article.yes}   Nein: {article.no}   hilfreich: {_share(article.helpful_share)}"
-            f"   letzte Stimme: {_when(article.last_vote_at)}"
+            f"   Vorschlag geklickt: {article.deflections}   letzte Stimme: {_when(article.last_vote_at)}"
         )
         given = [(code, count) for code, count in article.reasons.items() if count]
         given.sort(key=lambda item: -item[1])

@@ -20,6 +20,7 @@ from chalicelib.contracts.routes import bp as contracts_bp
 from chalicelib.contracts.routes import load_licence_holder
 from chalicelib.customers.routes import bp as customers_bp
 from chalicelib.feedback.routes import bp as feedback_bp
+from chalicelib.help.routes import bp as help_bp
 from chalicelib.invoices.routes import bp as invoices_bp
 from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.statistics.routes import bp as statistics_bp
@@ -38,6 +39,7 @@ app.register_blueprint(contacts_bp)
 app.register_blueprint(contracts_bp)
 app.register_blueprint(customers_bp)
 app.register_blueprint(feedback_bp)
+app.register_blueprint(help_bp)
 app.register_blueprint(invoices_bp)
 app.register_blueprint(statistics_bp)
 app.register_blueprint(team_bp)

@@ -17,7 +17,7 @@ iban, which lunr already holds for `text`). The space Material leaves between th
 `text` goes too.
 
 The rules live in search_synonyms.yml. The hook writes them, with the list of words a query can
-find, to assets/javascripts/search-de-data.json; docs/assets/javascripts/search-de.js turns a
+find, to assets/javascripts/search-de-data.json; docs/assets/javascripts/search-de-rules.js turns a
 typed query into the same keys (transform_query here is its twin, compared in
 tests/e2e/test_search.py), adding lunr's one-edit fuzzy match for words the help center does not
 know. Material's search box, worker and result list stay as they are.
@@ -367,7 +367,7 @@ QUERY_SYNTAX_RE = re.compile(r'["+~^*:]|(?:^|\s)-')
 
 
 def transform_query(query: str, rules: Rules, vocabulary: Vocabulary) -> str:
-    """The lunr query for what a customer typed; search-de.js does exactly the same.
+    """The lunr query for what a customer typed; search-de-rules.js does exactly the same.
 
     Per word: its search key (Material appends the prefix wildcard), for umlaut spellings also
     the word as typed (it matches, and is highlighted, in the page text), and for a word the help

@@ -18,6 +18,7 @@ ROUTES = {
     ("POST", "/api/auth/login/two-factor"): "public",
     ("POST", "/api/auth/sso"): "public",
     ("POST", "/api/feedback"): "public",
+    ("POST", "/api/help/deflections"): "public",
     ("GET", "/api/session"): "customer",
     ("POST", "/api/auth/password/change"): "customer",
     ("GET", "/api/sessions"): "customer",

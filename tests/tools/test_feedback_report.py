@@ -50,12 +50,36 @@ def test_articles_with_most_no_votes_come_first_with_counts_share_and_reasons(re
     articles = blocks(report)
     assert list(articles) == ["rechnungen/e-rechnung/", "zugang/anmelden/", "statistik/auftragsstatistik/"]
     invoice = articles["rechnungen/e-rechnung/"]
-    assert invoice[0] == "  Ja: 1   Nein: 3   hilfreich: 25 %   letzte Stimme: 27.11.2026 10:05"
+    assert invoice[0] == (
+        "  Ja: 1   Nein: 3   hilfreich: 25 %   Vorschlag geklickt: 0   letzte Stimme: 27.11.2026 10:05"
+    )
     assert invoice[1] == "  Gründe: Nicht mehr aktuell oder fehlerhaft: 2 · Es fehlen Informationen: 1"
     assert articles["zugang/anmelden/"][0].startswith("  Ja: 3   Nein: 1   hilfreich: 75 %")
     assert articles["zugang/anmelden/"][1] == "  Gründe: Schwer verständlich: 1"
     assert articles["statistik/auftragsstatistik/"][0].startswith("  Ja: 1   Nein: 0   hilfreich: 100 %")
     assert articles["statistik/auftragsstatistik/"][1:] == ["  Gründe: –", "  Neueste Kommentare: –"]
+
+
+def test_clicked_suggestions_are_a_column_also_for_articles_without_votes(record):
+    from chalicelib.help import service
+
+    record("zugang/anmelden/", False, "unverstaendlich")
+    for _ in range(2):
+        service.record_deflection(page="zugang/anmelden/", client_address="192.0.2.1")
+    for _ in range(3):
+        service.record_deflection(page="persoenliche-daten/bankverbindung/", client_address="192.0.2.2")
+
+    report = feedback_report.build_report()
+
+    assert report.splitlines()[1].startswith("2 Artikel · 1 Stimme · Ja 0 · Nein 1 · Vorschlag geklickt 5")
+    articles = blocks(report)
+    assert list(articles) == ["zugang/anmelden/", "persoenliche-daten/bankverbindung/"]
+    assert "Vorschlag geklickt: 2" in articles["zugang/anmelden/"][0]
+    assert articles["persoenliche-daten/bankverbindung/"] == [
+        "  Ja: 0   Nein: 0   hilfreich: –   Vorschlag geklickt: 3   letzte Stimme: –",
+        "  Gründe: –",
+        "  Neueste Kommentare: –",
+    ]
 
 
 def test_the_five_newest_comments_are_shown_newest_first(record):

@@ -366,9 +366,7 @@ class TicketNotFound(NotFound):
 
 class TicketClosed(ApiError, ConflictError):
     STATUS_CODE = 409
-    message = (
-        "Dieses Ticket ist geschlossen. Öffnen Sie es wieder, um zu antworten, oder erstellen Sie ein neues Ticket."
-    )
+    message = "Dieses Ticket ist geschlossen. Öffnen Sie es wieder, um zu antworten, oder erstellen Sie ein neues Ticket."
 
 
 class TicketNotClosed(ApiError, ConflictError):

@@ -23,7 +23,9 @@ def test_eight_parallel_replies_are_all_kept_and_searchable(erika, team):
     assert len(shown["messages"]) == 9
     for n in range(8):
         word = f"teamwort{n}" if n % 2 else f"kundenwort{n}"
-        assert [item["id"] for item in erika.get(f"/api/tickets?q={word}").json_body["items"]] == [ticket["id"]]
+        assert [item["id"] for item in erika.get(f"/api/tickets?q={word}").json_body["items"]] == [
+            ticket["id"]
+        ]
 
 
 def test_a_confirmation_link_clicked_twice_at_once_confirms_once(client, team):

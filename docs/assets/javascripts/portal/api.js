@@ -46,12 +46,17 @@ export class ApiError extends Error {
 /**
  * Call the API. `body` is sent as JSON. With `session: true` a 401 (the session ended) sends the
  * customer to Anmelden and back here afterwards; the error then has `redirecting` set. `headers` adds
- * request headers (e.g. Idempotency-Key).
+ * request headers (e.g. Idempotency-Key). `keepalive: true` lets the request finish when the page is left
+ * (a click counted while a link opens).
  * Resolves with the parsed JSON (null for an empty answer); rejects with ApiError or AbortError.
  */
-export async function request(method, path, { body, signal, session = false, headers: extra = {} } = {}) {
+export async function request(
+  method,
+  path,
+  { body, signal, session = false, headers: extra = {}, keepalive = false } = {},
+) {
   const headers = { ...extra, Accept: "application/json" };
-  const init = { method, headers, credentials: "same-origin", cache: "no-store", signal };
+  const init = { method, headers, credentials: "same-origin", cache: "no-store", signal, keepalive };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);

@@ -57,12 +57,15 @@ def article_paths() -> frozenset[str]:
     return frozenset(document["articles"])
 
 
-def check_article_path(page: str) -> str:
-    """The article path itself; ValueError with a German reason when it is no help article of the site."""
+def check_article_path(page: str, *, not_article: str = PAGE_NOT_ARTICLE) -> str:
+    """The article path itself; ValueError with a German reason when it is no help article of the site.
+
+    `not_article` is the message for a page of the site that is no article (the portal's).
+    """
     if len(page) > MAX_PAGE_LENGTH or not ARTICLE_PATH.fullmatch(page):
         raise ValueError(PAGE_INVALID)
     if page.startswith(PORTAL_PREFIXES) or page in NON_ARTICLE_PAGES:
-        raise ValueError(PAGE_NOT_ARTICLE)
+        raise ValueError(not_article)
     if page not in article_paths():
         raise ValueError(PAGE_UNKNOWN)
     return page
@@ -160,6 +163,7 @@ class ArticleFeedback:
     reasons: dict[str, int]
     last_vote_at: datetime | None
     comments: list[FeedbackVote]
+    deflections: int = 0  # clicks on the article where the ticket form suggested it
 
     @property
     def helpful_share(self) -> float | None:
@@ -169,16 +173,20 @@ class ArticleFeedback:
 
 
 def summarize_feedback(*, comments_per_article: int = 5) -> list[ArticleFeedback]:
-    """Every article with votes, most "Nein" first (a batch job: scans the counters, one Query each)."""
+    """Every article with votes or clicked suggestions, most "Nein" first (a batch job: scans the
+    counters, one Query each for the comments of an article with votes)."""
     summaries = [
         ArticleFeedback(
             page=counter.page,
-            yes=int(counter.yes),
-            no=int(counter.no),
+            yes=int(counter.yes or 0),
+            no=int(counter.no or 0),
             reasons=counter.reason_counts(),
             last_vote_at=counter.last_vote_at,
-            comments=list_recent_comments(page=counter.page, limit=comments_per_article),
+            comments=list_recent_comments(page=counter.page, limit=comments_per_article)
+            if counter.yes or counter.no
+            else [],
+            deflections=int(counter.deflections or 0),
         )
         for counter in FeedbackCounter.scan()
     ]
-    return sorted(summaries, key=lambda item: (-item.no, -item.yes, item.page))
+    return sorted(summaries, key=lambda item: (-item.no, -item.yes, -item.deflections, item.page))

@@ -45,10 +45,13 @@ class FeedbackCounter(Model):
     reason_nicht_gefunden = NumberAttribute(default=0)
     reason_sonstiges = NumberAttribute(default=0)
     last_vote_at = UTCDateTimeAttribute(null=True)
+    # Clicks on the article where the ticket form suggested it ("Vielleicht hilft Ihnen das:"),
+    # counted by chalicelib/help; an item may hold only this count (no votes yet).
+    deflections = NumberAttribute(default=0)
 
     def reason_counts(self) -> dict[str, int]:
         """Votes per reason code, in the order of FEEDBACK_REASONS."""
-        return {reason: int(getattr(self, _reason_name(reason))) for reason in FEEDBACK_REASONS}
+        return {reason: int(getattr(self, _reason_name(reason)) or 0) for reason in FEEDBACK_REASONS}
 
 
 def _reason_name(reason: str) -> str:

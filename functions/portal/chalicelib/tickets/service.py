@@ -205,7 +205,11 @@ def list_for_customer(
     position = _decode_cursor(cursor)
     match = search.matcher(q)
     condition = Ticket.updated_at <= position[0] if position else None
-    source = Ticket.by_customer.query(customer_number, condition, scan_index_forward=False)
+    # Without filters a page is the next 21 items; with them, read in pages of 200 (not DynamoDB's 1 MB).
+    page_size = PAGE_SIZE + 1 if not match and status is None else 200
+    source = Ticket.by_customer.query(
+        customer_number, condition, scan_index_forward=False, page_size=page_size
+    )
 
     def keep(ticket: Ticket) -> bool:
         return (
