@@ -238,6 +238,17 @@ def test_back_and_forward_switch_views_and_keep_a_started_ticket(portal: Portal)
     expect(page.get_by_role("link", name="Zurück zu Ihren Tickets")).to_be_visible()
 
 
+def test_help_suggestions_under_the_subject(portal: Portal) -> None:
+    portal.sign_in()
+    page = portal.open(f"{PAGE}?neu")
+    page.get_by_label("Betreff", exact=True).fill("Kontoverbindung aktualisieren")
+    suggestions = page.locator(".kc-ticket-suggestions")
+    expect(suggestions).to_contain_text("Vielleicht hilft Ihnen das:")
+    expect(suggestions.locator('a[href$="/persoenliche-daten/bankverbindung/"]')).to_have_attribute(
+        "target", "_blank"
+    )
+
+
 def test_first_field_has_focus_on_load(portal: Portal) -> None:
     page = portal.open(PUBLIC_PAGE)
     expect(page.get_by_label("E-Mail-Adresse", exact=True)).to_be_focused()
