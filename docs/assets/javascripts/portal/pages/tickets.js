@@ -489,7 +489,14 @@ function renderTicket(page, view, detail, { focus = false, flash = null, focusTa
 }
 
 async function downloadAttachment(ticketId, attachment, button, view) {
-  const restore = setBusy(button);
+  // Busy without changing the label (it holds the file name) and without disabling (focus stays).
+  if (button.getAttribute("aria-busy") === "true") return;
+  button.setAttribute("aria-busy", "true");
+  button.classList.add("kc-button--busy");
+  const restore = () => {
+    button.removeAttribute("aria-busy");
+    button.classList.remove("kc-button--busy");
+  };
   const problem = button.parentElement.querySelector(".kc-attachment__problem") || h("span", { class: "kc-attachment__problem", role: "alert" });
   problem.textContent = "";
   try {
