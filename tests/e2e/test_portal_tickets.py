@@ -98,9 +98,17 @@ def test_new_ticket_with_an_attachment_appears_in_list_and_thread(portal: Portal
     expect(thread.locator(".kc-message")).to_have_count(1)
     expect(thread.locator(".kc-message__author").first).to_have_text("Sie")
     expect(page.locator(".kc-ticket-status")).to_have_text("Offen")
-    with page.expect_popup() as popup:
+    # The button asks the API for a short-lived link and opens it in a new tab: the file as uploaded.
+    with (
+        page.expect_response(re.compile(r"/api/tickets/\w+/attachments/[\w-]+$")) as answer,
+        page.expect_popup(),
+    ):
         thread.get_by_role("button", name=re.compile("Rechnung-Mai.pdf")).click()
-    assert popup.value.url.startswith("http")
+    link = answer.value.json()
+    assert link["filename"] == "Rechnung-Mai.pdf"
+    download = portal.page.request.get(link["url"])
+    assert download.status == 200
+    assert download.body() == PDF
 
     # Back to the list: the new ticket is on top.
     page.get_by_role("link", name="Zurück zu Ihren Tickets").click()
