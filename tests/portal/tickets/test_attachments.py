@@ -442,3 +442,57 @@ def test_content_disposition_has_an_ascii_fallback(filename, fallback):
     assert value.startswith(f"attachment; filename=\"{fallback}\"; filename*=UTF-8''")
     assert unquote(value.rpartition("''")[2]) == filename
     assert value.isascii()
+
+
+# Through the ticket routes
+
+
+def _upload(browser, filename, data):
+    started = browser.post("/api/tickets/attachments", {"filename": filename, "size": len(data)})
+    assert started.status_code == 201, started.body
+    put_object(started.json_body["id"], data)
+    return started.json_body["id"]
+
+
+def test_a_ticket_with_attachments_shows_and_serves_them_to_its_customer_only(erika, client):
+    import requests
+
+    pdf = _upload(erika, "Beleg.pdf", PDF)
+    png = _upload(erika, "Screenshot.png", PNG)
+    created = erika.post(
+        "/api/tickets",
+        {
+            "subject": "Fehler im Checkout",
+            "category": "technik",
+            "message": "Siehe Anhang",
+            "attachments": [pdf, png],
+        },
+    )
+    assert created.status_code == 201, created.body
+    ticket = created.json_body
+    shown = ticket["messages"][0]["attachments"]
+    assert [(a["filename"], a["content_type"], a["size"]) for a in shown] == [
+        ("Beleg.pdf", "application/pdf", len(PDF)),
+        ("Screenshot.png", "image/png", len(PNG)),
+    ]
+    link = erika.get(f"/api/tickets/{ticket['id']}/attachments/{pdf}").json_body["url"]
+    assert requests.get(link, timeout=10).content == PDF
+    other = client.another_browser()
+    other.login("100002")
+    assert other.get(f"/api/tickets/{ticket['id']}/attachments/{pdf}").status_code == 404
+    again = erika.post(
+        "/api/tickets", {"subject": "Nochmal", "category": "technik", "message": "x", "attachments": [pdf]}
+    )
+    assert again.status_code == 404  # an upload belongs to one message only
+
+
+def test_a_file_that_is_not_what_its_name_says_stores_no_ticket(erika):
+    fake = _upload(erika, "Rechnung.pdf", PNG)
+
+    response = erika.post(
+        "/api/tickets", {"subject": "Anhang", "category": "rechnung", "message": "x", "attachments": [fake]}
+    )
+
+    assert response.status_code == 400
+    assert "Rechnung.pdf" in response.json_body["Message"]
+    assert erika.get("/api/tickets").json_body["items"] == []
