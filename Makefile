@@ -40,7 +40,7 @@ api: $(BIN)/.installed
 	  ../../$(BIN)/chalice local --no-autoreload --port $(or $(API_PORT),8001)
 
 docs: $(BIN)/.installed node_modules/.installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8001)
+	$(BIN)/mkdocs serve -f mkdocs.editors.yml --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8001)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
