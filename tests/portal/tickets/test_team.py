@@ -152,3 +152,36 @@ def test_the_staff_list_names_the_active_team(team):
     assert team.get("/api/team/staff").json_body == {
         "items": [{"email": "support@unicorn2.example", "name": "Sam Support"}]
     }
+
+
+def test_the_thread_shows_the_contract_as_the_customer_sees_it_today(erika, team):
+    """A downgrade due today shows as done, as on the customer's Vertragsdaten (get_contract settles it)."""
+    from datetime import UTC, date, datetime
+
+    from chalicelib.contracts import service
+    from chalicelib.models import Contract, ScheduledChange
+
+    today = service.today()
+    service.open_contract(customer_number="100001", licence="multi", options=[], start_date=date(2025, 1, 1))
+    contract = Contract.get("100001")
+    contract.update(
+        actions=[
+            Contract.scheduled_changes.set(
+                [
+                    ScheduledChange(
+                        change_id="c1",
+                        kind="downgrade",
+                        product="single",
+                        effective_date=today.replace(day=1).isoformat(),
+                        monthly_net_cents=2990,
+                        created_at=datetime.now(UTC),
+                    )
+                ]
+            )
+        ]
+    )
+    ticket = new_ticket(erika)
+
+    shown = team.get(f"/api/team/tickets/{ticket['id']}").json_body["customer"]["contract"]
+
+    assert shown == {"product": "Single-Lizenz", "monthly_net_cents": 2990}

@@ -157,7 +157,7 @@ def staff_detail(ticket: Ticket) -> schemas.StaffTicketDetail:
     from pynamodb.exceptions import DoesNotExist
 
     from chalicelib.contracts.catalogue import catalogue
-    from chalicelib.models import Contract, Customer
+    from chalicelib.models import Customer
     from chalicelib.tickets import schemas
 
     items = service.messages(ticket, internal=True)
@@ -172,14 +172,16 @@ def staff_detail(ticket: Ticket) -> schemas.StaffTicketDetail:
         except DoesNotExist:
             customer = None
         contract = None
-        try:
-            stored = Contract.get(ticket.customer_number)
-            from chalicelib.contracts.service import monthly_net_cents
+        from chalicelib import errors
+        from chalicelib.contracts.service import get_contract, monthly_net_cents
 
+        try:
+            # As the customer's Vertragsdaten show it: changes due by today are applied (get_contract settles them).
+            stored = get_contract(customer_number=ticket.customer_number)
             contract = schemas.ContractOut(
                 product=catalogue().product(stored.licence).name, monthly_net_cents=monthly_net_cents(stored)
             )
-        except DoesNotExist:
+        except errors.ContractNotFound:
             pass
         context = schemas.CustomerContext(
             customer_number=ticket.customer_number,
