@@ -257,6 +257,14 @@ def test_help_suggestions_under_the_subject(portal: Portal) -> None:
     )
 
 
+def test_help_suggestions_on_the_form_without_an_account(portal: Portal) -> None:
+    page = portal.open(PUBLIC_PAGE)
+    page.get_by_label("Betreff", exact=True).fill("Passwort vergessen, komme nicht rein")
+    suggestions = page.locator(".kc-ticket-suggestions")
+    expect(suggestions).to_contain_text("Vielleicht hilft Ihnen das:")
+    expect(suggestions.locator('a[href$="/zugang/passwort-vergessen/"]')).to_have_count(1)
+
+
 def test_first_field_has_focus_on_load(portal: Portal) -> None:
     page = portal.open(PUBLIC_PAGE)
     expect(page.get_by_label("E-Mail-Adresse", exact=True)).to_be_focused()

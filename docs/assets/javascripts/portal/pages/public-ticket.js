@@ -9,7 +9,7 @@ export const access = "any";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function mount(root, { customer }) {
+export function mount(root, { customer, signal }) {
   if (customer) {
     root.append(
       h(
@@ -50,6 +50,7 @@ export function mount(root, { customer }) {
     options: [["", "Keine Angabe"], ...Object.entries(CATEGORY_LABELS)],
   });
   const subject = field({ name: "subject", label: "Betreff", autocomplete: "off", maxlength: "150", required: true });
+  const suggestions = h("div", { class: "kc-ticket-suggestions" });
   const message = textareaField({
     name: "message",
     label: "Nachricht",
@@ -69,6 +70,7 @@ export function mount(root, { customer }) {
     customerNumber.element,
     category.element,
     subject.element,
+    suggestions,
     message.element,
     h("div", { class: "kc-form__actions" }, button),
   );
@@ -132,5 +134,18 @@ export function mount(root, { customer }) {
   });
 
   root.append(form, links);
+  attachSuggestionBox(subject.input, suggestions, signal);
   email.focus();
+}
+
+/** The help suggestions under the subject, as on the signed-in form (suggest.js). */
+async function attachSuggestionBox(input, container, signal) {
+  try {
+    const module = await import("../suggest.js");
+    if (!signal?.aborted && typeof module.attachSuggestions === "function") {
+      module.attachSuggestions(input, container, { signal });
+    }
+  } catch {
+    // Without the module the form works as before, just without suggestions.
+  }
 }
