@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run api test lint format site docs deps chromium bench feedback-report billing-run repair-statistics invoice-correction clean
+.PHONY: run api test lint format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction clean
 
 $(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ api: $(BIN)/.installed
 	  ../../$(BIN)/chalice local --no-autoreload --port $(or $(API_PORT),8001)
 
 docs: $(BIN)/.installed node_modules/.installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8001)
+	$(BIN)/mkdocs serve -f mkdocs.editors.yml --dev-addr 127.0.0.1:$(or $(DOCS_PORT),8001)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -63,6 +63,11 @@ bench: deps
 # written by `make run`), or the tables of the environment when KC_TABLE_PREFIX etc. are set.
 feedback-report: $(BIN)/.installed
 	@$(BIN)/python -m tools.feedback_report
+
+# Support tickets per category: count, median first response and resolution time, tickets still without
+# an answer; reads the running local stack (.local/stack.env) or the environment's tables, as above.
+ticket-report: $(BIN)/.installed
+	@$(BIN)/python -m tools.ticket_report
 
 # The monthly billing run against the running local stack (.local/stack.env); PERIOD=2026-12, default:
 # the current month. Idempotent per period: again creates nothing (chalicelib/billing).

@@ -281,6 +281,40 @@ def _team_ticket(api: Api) -> tuple[dict[str, str], Any]:
     return _ticket(api)
 
 
+def _attachment(api: Api) -> tuple[dict[str, str], Any]:
+    """A PDF attached to 100001's open demo ticket (object in the ticket bucket, item attached)."""
+    from datetime import UTC, datetime
+
+    import boto3
+
+    from chalicelib.models import TicketAttachment
+    from chalicelib.settings import settings
+
+    ticket = _open_demo_ticket()
+    data = b"%PDF-1.7\n%%EOF\n"
+    attachment = TicketAttachment(
+        "bench-attachment-0000000",
+        customer_number="100001",
+        filename="Rechnung.pdf",
+        declared_size=len(data),
+        size=len(data),
+        content_type="application/pdf",
+        state="attached",
+        ticket_id=ticket.ticket_id,
+        created_at=datetime.now(UTC),
+    )
+    attachment.save()
+    boto3.client("s3", region_name=settings.aws_region).put_object(
+        Bucket=settings.ticket_bucket, Key=f"attachments/{attachment.attachment_id}", Body=data
+    )
+    return {"ticket_id": ticket.ticket_id, "attachment_id": attachment.attachment_id}, None
+
+
+def _team_attachment(api: Api) -> tuple[dict[str, str], Any]:
+    _staff(api)
+    return _attachment(api)
+
+
 def _team_version(api: Api) -> tuple[dict[str, str], Any]:
     params, _ = _team_ticket(api)
     version = api.request("GET", f"/api/team/tickets/{params['ticket_id']}").json_body["version"]
@@ -449,6 +483,15 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("PATCH", "/api/team/tickets/{ticket_id}"): Typical(prepare=_team_version, signed_in=False),
     ("POST", "/api/team/tickets/{ticket_id}/merge"): Typical(prepare=_team_merge, signed_in=False),
     ("GET", "/api/team/staff"): Typical(prepare=_staff_only, signed_in=False),
+    ("POST", "/api/tickets/attachments"): Typical(
+        body={"filename": "Rechnung.pdf", "size": 48_213}, note="counter and item in one transaction"
+    ),
+    ("GET", "/api/tickets/{ticket_id}/attachments/{attachment_id}"): Typical(
+        prepare=_attachment, note="ticket and attachment in one TransactGetItems"
+    ),
+    ("GET", "/api/team/tickets/{ticket_id}/attachments/{attachment_id}"): Typical(
+        prepare=_team_attachment, signed_in=False
+    ),
 }
 
 

@@ -39,10 +39,14 @@ PY
 (cd "$root/functions/portal" && "$root/.venv/bin/chalice" deploy --stage prod)
 api_url=$(cd "$root/functions/portal" && "$root/.venv/bin/chalice" url --stage prod)
 api_domain=$(echo "$api_url" | sed -E 's#https://([^/]+)/.*#\1#')
+# Mail to support@ reaches tickets: SES stores it in the ticket bucket, whose notification runs this function.
+inbound_arn=$(aws lambda get-function --function-name kundencenter-portal-prod-ticket-inbound-mail \
+  --query Configuration.FunctionArn --output text)
 
 aws cloudformation deploy --stack-name "$STACK" --template-file "$root/infra/template.yaml" \
   --parameter-overrides Prefix="$PREFIX" DomainName="$DOMAIN_NAME" CertificateArn="$CERTIFICATE_ARN" \
-  ApiDomain="$api_domain" OriginVerifySecret="$ORIGIN_VERIFY_SECRET" MailDomain="$MAIL_DOMAIN"
+  ApiDomain="$api_domain" OriginVerifySecret="$ORIGIN_VERIFY_SECRET" MailDomain="$MAIL_DOMAIN" \
+  InboundMailFunctionArn="$inbound_arn"
 
 sed -i.bak "s#^site_url: .*#site_url: https://$DOMAIN_NAME/#" "$root/mkdocs.yml"
 trap 'mv "$config.orig" "$config"; mv "$root/mkdocs.yml.bak" "$root/mkdocs.yml"' EXIT

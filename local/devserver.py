@@ -3,7 +3,9 @@
     python -m local.devserver [--port 8000] [--site-dir site] [--env-file .local/stack.env]
 
 http://127.0.0.1:<port>/api/* goes to the Chalice app in this process, everything else to the built
-site. Local-only extras: GET /_dev/mail (JSON), GET /_dev/mail/ (HTML page), POST /_dev/reset.
+site. Local-only extras: GET /_dev/mail (JSON), GET /_dev/mail/ (HTML page), POST /_dev/reset,
+/_dev/s3/<bucket> (the embedded S3 on the site's origin: attachment uploads by form POST, downloads by
+presigned GET) and POST /_dev/inbound (an incoming mail, as SES hands it to the ticket function).
 
 Requests are served in parallel, as Lambda runs many copies at once; every response carries the
 security headers of CloudFront's SecurityHeadersPolicy, read from infra/template.yaml.
@@ -11,6 +13,7 @@ security headers of CloudFront's SecurityHeadersPolicy, read from infra/template
 
 import argparse
 import base64
+import importlib
 import mimetypes
 import os
 import re
@@ -225,6 +228,10 @@ class Stack:
             response = self.mail(request)
         elif path == "/_dev/reset":
             response = self.reset(request)
+        elif path.startswith("/_dev/s3/"):
+            response = self.s3(request)
+        elif path == "/_dev/inbound":
+            response = self.inbound(request)
         else:
             response = self.static(request)
         return response(environ, start_response)  # type: ignore[no-any-return]
@@ -298,6 +305,91 @@ class Stack:
             reset_stack(seeded=self.seeded)
         return Response(status=204)
 
+    def s3(self, request: Any) -> Any:
+        """The embedded S3 on the site's origin (the page's CSP allows no other): a browser's form POST
+        to `/_dev/s3/<bucket>` (a presigned POST) and a presigned GET of `/_dev/s3/<bucket>/<key>`.
+
+        moto stores a form POST without looking at its policy; the policy's conditions (expiry, fields,
+        content-length-range) are checked here first, with S3's answers, so the local stack takes no
+        upload that S3 would refuse.
+        """
+        from werkzeug.wrappers import Response
+
+        bucket, _, key = request.path[len("/_dev/s3/") :].partition("/")
+        if not bucket:
+            return _s3_error(404, "NoSuchBucket", "The specified bucket does not exist")
+        if request.method == "POST" and not key:
+            length = request.content_length
+            if length is None:
+                return _s3_error(
+                    411, "MissingContentLength", "You must provide the Content-Length HTTP header."
+                )
+            if length > S3_FORM_LIMIT:
+                response = _s3_error(
+                    413, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
+                )
+                response.headers["Connection"] = "close"  # the body stays unread
+                return response
+            data = request.get_data(cache=True)
+            problem = s3_policy_problem(request.form, request.files, bucket=bucket)
+            if problem is not None:
+                return problem
+            forwarded = {
+                "Content-Type": request.headers.get("Content-Type", ""),
+                "Content-Length": str(len(data)),
+            }
+            with self.requests_or_reset.request():
+                status, headers, body = _forward("POST", f"/{bucket}", forwarded, data)
+        elif request.method in ("GET", "HEAD") and key:
+            query = request.query_string.decode("latin-1")
+            target = f"/{bucket}/{key}" + (f"?{query}" if query else "")
+            forwarded = {name: value for name, value in request.headers.items() if name.lower() == "range"}
+            with self.requests_or_reset.request():
+                status, headers, body = _forward(request.method, target, forwarded, None)
+        else:
+            return _method_not_allowed("POST" if not key else "GET, HEAD")
+        kept = [(name, value) for name, value in headers if name.lower() in S3_ANSWER_HEADERS]
+        return Response(body, status=status, headers=kept)
+
+    def inbound(self, request: Any) -> Any:
+        """An incoming mail (`Content-Type: message/rfc822`), handled as the ticket function handles the
+        mails SES stores: answers `{"result", "ticket_id"}`."""
+        if request.method != "POST":
+            return _method_not_allowed("POST")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != request.host_url.rstrip("/"):
+            return _json({"Message": "Nur von dieser Adresse aus erlaubt."}, status=403)
+        if request.mimetype != "message/rfc822":
+            return _json(
+                {"Message": "Bitte senden Sie die E-Mail mit Content-Type: message/rfc822."}, status=415
+            )
+        length = request.content_length
+        if length is not None and length > INBOUND_LIMIT:
+            response = _json(
+                {"Message": "Die E-Mail ist größer als 10 MB und wird nicht angenommen."}, status=400
+            )
+            response.headers["Connection"] = "close"
+            return response
+        raw = request.stream.read(INBOUND_LIMIT + 1)
+        if len(raw) > INBOUND_LIMIT:
+            return _json(
+                {"Message": "Die E-Mail ist größer als 10 MB und wird nicht angenommen."}, status=400
+            )
+        if not raw.strip():
+            return _json({"Message": "Die E-Mail ist leer."}, status=400)
+        try:
+            # The ticket domain's, imported on the first mail (the stack also runs without it).
+            inbound = importlib.import_module("chalicelib.tickets.inbound")
+        except ModuleNotFoundError as missing:
+            if missing.name != "chalicelib.tickets.inbound":
+                raise
+            return _json(
+                {"Message": "Eingehende E-Mails werden in diesem Stand noch nicht verarbeitet."}, status=501
+            )
+        with self.requests_or_reset.request():
+            outcome = inbound.receive(raw)
+        return _json({"result": outcome.result, "ticket_id": outcome.ticket_id})
+
     # The built site
 
     def static(self, request: Any) -> Any:
@@ -339,6 +431,114 @@ class Stack:
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
+# An attachment's form: the file (10 MB, chalicelib.tickets.attachments.MAX_BYTES) and its fields.
+S3_FORM_LIMIT = 10 * 1024 * 1024 + 64 * 1024
+INBOUND_LIMIT = 10 * 1024 * 1024
+S3_ANSWER_HEADERS = frozenset(
+    {
+        "content-type",
+        "content-length",
+        "content-disposition",
+        "content-range",
+        "etag",
+        "last-modified",
+        "location",
+    }
+)
+# Form fields S3 does not check against the policy (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html).
+_UNCHECKED_FIELDS = frozenset({"file", "policy", "x-amz-signature", "awsaccesskeyid", "signature"})
+
+
+def _s3_error(status: int, code: str, message: str) -> Any:
+    from html import escape
+
+    from werkzeug.wrappers import Response
+
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error>"
+    )
+    return Response(body, status=status, content_type="application/xml")
+
+
+def s3_policy_problem(form: Any, files: Any, *, bucket: str) -> Any:
+    """S3's answer to a browser POST its policy refuses, or None when S3 would take it."""
+    import base64
+    import binascii
+    import json
+    from datetime import UTC, datetime
+
+    def denied(reason: str) -> Any:
+        return _s3_error(403, "AccessDenied", f"Invalid according to Policy: {reason}")
+
+    upload = files.get("file")
+    if upload is None:
+        return _s3_error(400, "InvalidArgument", "POST requires exactly one file upload per request.")
+    try:
+        policy = json.loads(base64.b64decode(form.get("policy", ""), validate=True))
+        expiration = datetime.fromisoformat(str(policy["expiration"]).replace("Z", "+00:00"))
+        conditions = list(policy["conditions"])
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        return _s3_error(400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON.")
+    if expiration <= datetime.now(UTC):
+        return denied("Policy expired.")
+    fields = {name.lower(): value for name, value in form.items()}
+    fields["bucket"] = bucket
+    checked = {"bucket"}
+    size = len(upload.read())
+    for condition in conditions:
+        if isinstance(condition, dict):
+            for name, expected in condition.items():
+                checked.add(name.lower())
+                if fields.get(name.lower()) != expected:
+                    return denied(f'Policy Condition failed: ["eq", "${name}", "{expected}"]')
+        elif isinstance(condition, list) and condition and condition[0] == "content-length-range":
+            low, high = int(condition[1]), int(condition[2])
+            if size < low:
+                return _s3_error(
+                    400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size"
+                )
+            if size > high:
+                return _s3_error(
+                    400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size"
+                )
+        elif isinstance(condition, list) and len(condition) == 3 and str(condition[1]).startswith("$"):
+            operator, name, expected = (
+                str(condition[0]).lower(),
+                str(condition[1])[1:].lower(),
+                str(condition[2]),
+            )
+            checked.add(name)
+            value = fields.get(name, "")
+            if (operator == "eq" and value != expected) or (
+                operator == "starts-with" and not value.startswith(expected)
+            ):
+                return denied(f"Policy Condition failed: {json.dumps(condition)}")
+    extra = sorted(
+        name
+        for name in fields
+        if name not in checked and name not in _UNCHECKED_FIELDS and not name.startswith("x-ignore-")
+    )
+    if extra:
+        return denied(f"Extra input fields: {', '.join(extra)}")
+    return None
+
+
+def _forward(
+    method: str, target: str, headers: dict[str, str], body: bytes | None
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """One request to the embedded S3 (loopback, never through a proxy): status, headers, body."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    endpoint = urlsplit(os.environ["AWS_ENDPOINT_URL"])
+    connection = http.client.HTTPConnection(endpoint.hostname or "127.0.0.1", endpoint.port, timeout=60)
+    try:
+        connection.request(method, target, body=body, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, answer.getheaders(), answer.read()
+    finally:
+        connection.close()
 
 
 def _json(data: Any, status: int = 200) -> Any:

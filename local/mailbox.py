@@ -36,23 +36,27 @@ def _describe(message: Any) -> dict[str, Any]:
         parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
         body = parsed.get_body(preferencelist=("plain", "html"))
         to = [str(address) for address in (parsed.get_all("To") or [])]
-        subject = str(parsed.get("Subject", ""))
+        subject = str(parsed.get("Subject", "")).strip()  # a folded header may keep its leading space
         text = body.get_content() if body is not None else ""
+        reply_to = str(parsed["Reply-To"]) if parsed["Reply-To"] is not None else None
     else:
         destinations = getattr(message, "destinations", {}) or {}
         to = list(destinations.get("ToAddresses", []))
         subject = getattr(message, "subject", "") or ""
         text = getattr(message, "body", "") or ""
+        reply_to = None
     return {
         "to": ", ".join(to),
         "subject": subject,
         "text": text,
+        "reply_to": reply_to,
         "sent_at": sent_at.isoformat() if sent_at else None,
     }
 
 
 def list_mails(region: str) -> list[dict[str, Any]]:
-    """Every mail sent through SES in `region`, newest first: to, subject, text, sent_at."""
+    """Every mail sent through SES in `region`, newest first: to, subject, text, reply_to (None when the
+    mail has none), sent_at."""
     backend = ses_models.ses_backends[DEFAULT_ACCOUNT_ID][region]
     mails = [_describe(message) for message in list(backend.sent_messages)]
     return list(reversed(mails))
@@ -77,7 +81,9 @@ def render_mail_page(mails: list[dict[str, Any]]) -> str:
         items = "\n".join(
             "<article>"
             f"<h2>{html.escape(mail['subject'] or '(ohne Betreff)')}</h2>"
-            f'<p class="meta">An: {html.escape(mail["to"])} · gesendet: '
+            f'<p class="meta">An: {html.escape(mail["to"])} · '
+            + (f"Antwort an: {html.escape(mail['reply_to'])} · " if mail.get("reply_to") else "")
+            + "gesendet: "
             f'<time datetime="{html.escape(mail["sent_at"] or "")}">{html.escape(_berlin(mail["sent_at"]))}</time></p>'
             f"<pre>{_linkify(mail['text'])}</pre>"
             "</article>"

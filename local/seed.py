@@ -48,7 +48,7 @@ OTHER_CUSTOMER: dict[str, str] = {
 
 
 def create_resources() -> None:
-    """Every table in ALL_MODELS (on demand), the invoice bucket, the verified SES sender domain."""
+    """Every table in ALL_MODELS (on demand), the invoice and ticket buckets, the verified SES sender domain."""
     from chalicelib.models import ALL_MODELS
     from chalicelib.settings import settings
 
@@ -57,11 +57,11 @@ def create_resources() -> None:
             model.create_table(wait=True, billing_mode="PAY_PER_REQUEST")
     s3 = boto3.client("s3", region_name=settings.aws_region)
     existing = {bucket["Name"] for bucket in s3.list_buckets().get("Buckets", [])}
-    if settings.invoice_bucket not in existing:
-        s3.create_bucket(
-            Bucket=settings.invoice_bucket,
-            CreateBucketConfiguration={"LocationConstraint": settings.aws_region},
-        )
+    for bucket in (settings.invoice_bucket, settings.ticket_bucket):
+        if bucket not in existing:  # the ticket bucket needs no CORS locally: uploads go through /_dev/s3
+            s3.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": settings.aws_region}
+            )
     domain = settings.mail_from.rsplit("@", 1)[-1].rstrip(">").strip()
     boto3.client("ses", region_name=settings.aws_region).verify_domain_identity(Domain=domain)
 

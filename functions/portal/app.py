@@ -26,6 +26,7 @@ from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.statistics.routes import bp as statistics_bp
 from chalicelib.team.routes import bp as team_bp
 from chalicelib.team.routes import load_staff
+from chalicelib.tickets.attachment_routes import bp as ticket_attachments_bp
 from chalicelib.tickets.public_routes import bp as public_tickets_bp
 from chalicelib.tickets.routes import bp as tickets_bp
 from chalicelib.tickets.team_routes import bp as team_tickets_bp
@@ -46,6 +47,7 @@ app.register_blueprint(team_bp)
 app.register_blueprint(tickets_bp)
 app.register_blueprint(public_tickets_bp)
 app.register_blueprint(team_tickets_bp)
+app.register_blueprint(ticket_attachments_bp)
 app.register_blueprint(openapi_bp)
 web.install(app, loaders={"customer": load_signed_in, "staff": load_staff, "licence": load_licence_holder})
 

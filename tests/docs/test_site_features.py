@@ -214,12 +214,33 @@ def test_every_article_ends_with_related_articles_explicit_ones_first(built_site
             assert target.is_file(), f"{source.name}: related link {href} ({title}) is broken"
 
 
-def test_articles_have_an_edit_link_for_editors(built_site: Path) -> None:
-    config = mkdocs_config()
-    base = str(config["repo_url"]).rstrip("/") + "/" + str(config["edit_uri"])
+def test_customers_see_no_repository_edit_button_or_generator_line(built_site: Path) -> None:
+    for source in article_sources():
+        page_html = built_page(built_site, source)
+        assert 'title="Seite editieren"' not in page_html, source.name
+        assert "md-source" not in page_html, source.name  # Material's repository link
+        assert "Made with" not in page_html, source.name
+    assert "git.example.com" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_editors_build_has_an_edit_link_on_every_article(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import yaml
+
+    editors = yaml.safe_load((PROJECT_DIR / "mkdocs.editors.yml").read_text(encoding="utf-8"))
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.editors.yml", "--site-dir", str(site)],
+        cwd=PROJECT_DIR,
+        check=True,
+        capture_output=True,
+    )
+    base = str(editors["repo_url"]).rstrip("/") + "/" + str(editors["edit_uri"])
     for source in article_sources():
         expected = base + str(source.relative_to(DOCS))
-        assert f'<a href="{expected}" title="Seite editieren"' in built_page(built_site, source), source.name
+        assert f'<a href="{expected}" title="Seite editieren"' in built_page(site, source), source.name
 
 
 def test_article_tags_link_to_the_tag_index_which_lists_the_article(built_site: Path) -> None:

@@ -14,6 +14,7 @@ from tests.e2e.test_portal_contract import AXE_STATES as CONTRACT_STATES
 from tests.e2e.test_portal_invoices import AXE_STATES as INVOICES_STATES
 from tests.e2e.test_portal_personal_data import AXE_STATES as PERSONAL_DATA_STATES
 from tests.e2e.test_portal_statistik import AXE_STATES as STATISTIK_STATES
+from tests.e2e.test_portal_tickets import AXE_STATES as TICKETS_STATES
 
 pytestmark = pytest.mark.e2e
 
@@ -116,6 +117,7 @@ STATES: dict[str, Callable[[Portal], None]] = {
     **CONTRACT_STATES,
     **INVOICES_STATES,
     **STATISTIK_STATES,
+    **TICKETS_STATES,
 }
 
 

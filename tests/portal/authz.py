@@ -223,3 +223,16 @@ def a_closed_ticket_of_100001_to_rate(owner: Any) -> Target:
         body={"stars": 1},
         secrets=SECRET_TICKET,
     )
+
+
+@factory("GET", "/api/tickets/{ticket_id}/attachments/{attachment_id}")
+def an_attachment_of_a_ticket_of_100001(owner: Any) -> Target:
+    from tests.portal.tickets.files import attached_file, make_ticket, make_ticket_bucket
+
+    make_ticket_bucket()
+    ticket = make_ticket("100001")
+    attachment = attached_file(ticket, filename="Vertrag-100001-geheim.pdf")
+    return Target(
+        params={"ticket_id": ticket.ticket_id, "attachment_id": attachment.attachment_id},
+        secrets=("Vertrag-100001-geheim",),
+    )

@@ -84,6 +84,9 @@ ROUTES = {
     ("PATCH", "/api/team/tickets/{ticket_id}"): "staff",
     ("POST", "/api/team/tickets/{ticket_id}/merge"): "staff",
     ("GET", "/api/team/staff"): "staff",
+    ("POST", "/api/tickets/attachments"): "customer",
+    ("GET", "/api/tickets/{ticket_id}/attachments/{attachment_id}"): "customer",
+    ("GET", "/api/team/tickets/{ticket_id}/attachments/{attachment_id}"): "staff",
 }
 
 
@@ -139,6 +142,7 @@ def test_an_unknown_access_level_is_refused():
 NEVER_A_VALUE = {
     ("/api/contacts/emails/{id}", "confirm"): "contact ids are 16 random characters",
     ("/api/invoices/{number}", "archive"): 'invoice numbers are "2026-000123"',
+    ("/api/tickets/{ticket_id}", "attachments"): "ticket ids are 8 characters of Crockford base32",
 }
 PROBE = "x-probe-value"
 

@@ -432,6 +432,20 @@ class StaffMemberNotFound(ApiError, BadRequestError):
     message = "Dieses Team-Mitglied gibt es nicht (mehr). Bitte wählen Sie ein anderes."
 
 
+# Ticket attachments (chalicelib/tickets/attachments.py)
+
+
+class AttachmentRejected(ApiError, BadRequestError):
+    """A file the ticket cannot take (name, size, type); the German reason, naming the file, is the message."""
+
+    STATUS_CODE = 400
+    message = "Diese Datei kann nicht angehängt werden."
+
+
+class AttachmentNotFound(NotFound):
+    message = "Diese Datei wurde nicht gefunden. Bitte laden Sie sie erneut hoch."
+
+
 # Chalice's own errors (raised before a view runs), in German.
 BUILTIN_MESSAGES: dict[str, str] = {
     "MethodNotAllowedError": "Diese Methode ist hier nicht erlaubt.",

@@ -60,10 +60,9 @@ def _rating(ticket: Ticket) -> schemas.RatingOut | None:
 
 
 def _author_name(message: TicketMessage) -> str:
-    """The customer sees the team as "unicorn 2 Support" with the first name of who wrote."""
+    """The customer sees only the first name of who wrote for the team (the page adds "unicorn 2 Support")."""
     if message.author == "team":
-        first = message.author_name.split(" ")[0]
-        return f"{first} ({service.TEAM_NAME})" if first else service.TEAM_NAME
+        return message.author_name.split(" ")[0] or service.TEAM_NAME
     return message.author_name
 
 

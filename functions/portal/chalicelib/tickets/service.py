@@ -12,8 +12,10 @@ import base64
 import binascii
 import hashlib
 import json
+import random
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -400,8 +402,10 @@ def _append(
     """Store `message` and update the ticket in one TransactWrite. The update is bookkeeping (no version
     check: a reply never makes a team member's open form stale) with the version raised and conditional
     on the message count read, so two parallel replies cannot lose each other's search words: the loser
-    reloads and tries again."""
-    for _ in range(5):
+    reloads and tries again (after a short random pause, so a crowd of parallel replies spreads out)."""
+    for attempt in range(12):
+        if attempt:
+            time.sleep(random.uniform(0, 0.01 * attempt))  # noqa: S311 (a pause, not a secret)
         counted: Condition = Ticket.message_count == ticket.message_count
         visible = not message.internal
         words = search.extend(ticket.search_text, message.text) if visible else ticket.search_text
@@ -427,9 +431,11 @@ def _append(
                 raise
             fresh = Ticket.get(ticket.ticket_id)
             if fresh.message_count == ticket.message_count:
-                if condition is None:
-                    raise errors.StaleWrite() from None
-                return fresh  # the caller's condition failed: its rule decides
+                # Not a parallel reply: the caller's condition (the ticket was closed meanwhile) or
+                # another item of the transaction (an attachment used by a parallel message) failed.
+                if condition is not None and fresh.status == "geschlossen":
+                    raise errors.TicketClosed() from None
+                raise errors.StaleWrite() from None
             ticket = fresh
             continue
         return Ticket.get(ticket.ticket_id)
@@ -475,7 +481,7 @@ def add_customer_message(
 def _add_sender_message(
     ticket: Ticket, message: TicketMessage, *, now: datetime, extra: Any = None
 ) -> Ticket:
-    stored = _append(
+    return _append(
         ticket,
         message,
         actions=[
@@ -487,9 +493,6 @@ def _add_sender_message(
         extra=extra,
         condition=Ticket.status != "geschlossen",
     )
-    if stored.status == "geschlossen":
-        raise errors.TicketClosed()
-    return stored
 
 
 def close(*, ticket: Ticket) -> Ticket:

@@ -3,8 +3,8 @@
     @route(bp, "/api/audit", "GET", access="customer", query="AuditQuery", response="AuditPage")
     def list_audit(query: "schemas.AuditQuery") -> "schemas.AuditPage": ...
 
-Models are named by class name in the domain's own `schemas` module (the `routes` module's sibling)
-and imported on the first request that needs them, so a cold start never pays for pydantic. The
+Models are named by class name in the domain's own `schemas` module (the `routes` module's sibling;
+`schemas=` names another module of the domain, e.g. `chalicelib.tickets.attachment_schemas`) and imported on the first request that needs them, so a cold start never pays for pydantic. The
 handler Chalice calls parses the body into `body=` and the query string into `query=`, passes the
 path parameters as keywords, and renders what the view returns: a response model, `None` (204) or a
 `Reply` with another status or headers. The guard (`web.guard`) enforces the access level before.
@@ -80,6 +80,7 @@ def route(
     idempotent: bool = False,
     secret_answer: bool = False,
     max_body_bytes: int | None = None,
+    schemas: str | None = None,
 ) -> Callable[[View], View]:
     """Register `view` on `bp` for `method path` with its access level and models."""
     if access not in ACCESS_LEVELS:
@@ -91,7 +92,7 @@ def route(
             method=method,
             access=access,
             view=view,
-            schemas_module=view.__module__.rsplit(".", 1)[0] + ".schemas",
+            schemas_module=schemas or view.__module__.rsplit(".", 1)[0] + ".schemas",
             body=body,
             query=query,
             response=response,
