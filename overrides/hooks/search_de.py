@@ -20,7 +20,10 @@ The rules live in search_synonyms.yml. The hook writes them, with the list of wo
 find, to assets/javascripts/search-de-data.json; docs/assets/javascripts/search-de-rules.js turns a
 typed query into the same keys (transform_query here is its twin, compared in
 tests/e2e/test_search.py), adding lunr's one-edit fuzzy match for words the help center does not
-know. Material's search box, worker and result list stay as they are.
+know. The hook also puts search-de.js into the <head> of every page; there it rewrites the query
+on its way to Material's search worker and the result on its way back (the result list marks words
+as written and never shows a search key). Material's search box, worker and result list stay as
+they are.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from mkdocs.plugins import event_priority
 
 RULES_FILE = Path(__file__).with_name("search_synonyms.yml")
 DATA_URL = "assets/javascripts/search-de-data.json"
+SCRIPT_URL = "assets/javascripts/search-de.js"
 TITLE_FIELD = "title_de"
 TEXT_FIELD = "text_de"
 
@@ -415,8 +419,13 @@ def transform_query(query: str, rules: Rules, vocabulary: Vocabulary) -> str:
 
 
 def client_data(rules: Rules, vocabulary: Vocabulary) -> dict[str, Any]:
-    """What search-de.js needs to treat a query exactly as the index was treated."""
+    """What search-de.js needs to treat a query exactly as the index was treated.
+
+    `synonyms` holds each group's member keys as the index holds them (joined, folded, one suffix
+    cut): the result list marks a word as written when it is a synonym of one the customer typed.
+    """
     return {
+        "synonyms": [[form for forms in group for form in forms] for group in SynonymIndex(rules).expansions],
         "separator": rules.separator,
         "fold": [list(pair) for pair in rules.fold],
         "suffixes": list(rules.suffixes),
@@ -455,6 +464,31 @@ def on_page_context(context: Any, *, page: Any, config: Any, nav: Any) -> Any:
     if page.file.name == "index" and page.url:
         _overviews.add(page.url)
     return context
+
+
+def script_tag(page_url: str) -> str:
+    """The <script> of search-de.js for a page at `page_url` (relative, so copies of the site work)."""
+    from mkdocs.utils import get_relative_url
+
+    return f'<script src="{get_relative_url(SCRIPT_URL, page_url or ".")}"></script>'
+
+
+def on_post_page(output: str, *, page: Any, config: Any) -> str:
+    # In the <head>: search-de.js must wrap the Worker methods before Material's bundle (at the end
+    # of <body>) creates its search worker and listens to it.
+    if "</head>" not in output:
+        return output
+    return output.replace("</head>", f"{script_tag(page.url)}</head>", 1)
+
+
+def on_post_template(output: str, *, template_name: str, config: Any) -> str:
+    # The 404 page answers at any address, so it names the script from the site's root.
+    if template_name != "404.html" or "</head>" not in output:
+        return output
+    from urllib.parse import urlsplit
+
+    root = urlsplit(config.site_url or "/").path.rstrip("/")
+    return output.replace("</head>", f'<script src="{root}/{SCRIPT_URL}"></script></head>', 1)
 
 
 @event_priority(-100)  # after the search plugin has written the index

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from tests.docs.hooks import PROJECT_DIR, doc_files, load_hook, mkdocs_config
+from tests.docs.hooks import PROJECT_DIR, doc_files, load_hook
 from tests.docs.minisite import build, write_project
 
 site_features = load_hook("site_features")
