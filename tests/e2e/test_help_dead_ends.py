@@ -47,7 +47,7 @@ def test_404_page_is_german_with_search_topics_and_support(portal: Portal) -> No
     expect(topics.get_by_role("link", name="Passwort vergessen")).to_have_attribute(
         "href", re.compile(r"/zugang/passwort-vergessen/$")
     )
-    expect(topics.get_by_role("link", name="Support per Telefon und E-Mail erreichen")).to_be_visible()
+    expect(topics.get_by_role("link", name="Support anrufen oder per E-Mail erreichen")).to_be_visible()
     expect(topics.get_by_role("link")).to_have_count(9)
     assert_support(page.locator("[data-kc-support]"))
 
