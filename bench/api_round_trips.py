@@ -101,6 +101,11 @@ def _reset_token(api: Api) -> tuple[dict[str, str], Any]:
     return {}, {"token": token.group(1), "password": NEW_PASSWORD}
 
 
+def _reset_check_token(api: Api) -> tuple[dict[str, str], Any]:
+    headers, body = _reset_token(api)
+    return headers, {"token": body["token"]}
+
+
 def _version(api: Api) -> int:
     version: int = api.request("GET", "/api/customer").json_body["version"]
     return version
@@ -385,6 +390,7 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ("POST", "/api/auth/logout"): Typical(signed_in=True, note="public route, signed in"),
     ("POST", "/api/auth/password/forgot"): Typical(body={"login": "demo@example.com"}),
     ("POST", "/api/auth/password/reset"): Typical(prepare=_reset_token),
+    ("POST", "/api/auth/password/reset/check"): Typical(prepare=_reset_check_token),
     ("POST", "/api/auth/login/forgot"): Typical(body={"email": "demo@example.com"}),
     ("POST", "/api/auth/sso"): Typical(prepare=_sso_token, note="link from unicorn 2, no two-factor"),
     ("POST", "/api/auth/password/change"): Typical(

@@ -48,7 +48,7 @@ def passwort_vergessen_sent(portal: Portal) -> None:
     page = portal.open("/kundencenter/passwort-vergessen/")
     page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_EMAIL)
     page.get_by_role("button", name="Link anfordern").click()
-    expect(page.get_by_role("button", name="Erneut anfordern")).to_be_visible()
+    expect(page.get_by_role("button", name="Eingabe ändern")).to_be_visible()
 
 
 def login_vergessen_with_error(portal: Portal) -> None:

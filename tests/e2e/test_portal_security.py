@@ -98,12 +98,14 @@ def test_sign_out_another_device(browser: Any, portal: Portal) -> None:
         expect(devices).to_have_count(1)
         expect(page.get_by_role("button", name="Alle anderen Geräte abmelden")).to_be_hidden()
 
-        # The other browser is sent to Anmelden at its next step.
+        # The other browser is sent to Anmelden at its next step, and told why.
         other.page.get_by_role("link", name="Sicherheit").first.click()
         expect(other.page).to_have_url(
             re.compile(r"/kundencenter/anmelden/\?next=%2Fkundencenter%2Fsicherheit%2F$")
         )
-        expect(other.page.get_by_role("status")).to_contain_text("Ihre Sitzung ist abgelaufen.")
+        expect(other.page.get_by_role("status")).to_contain_text(
+            "Sie wurden abgemeldet, weil Ihre Anmeldung auf einem anderen Gerät"
+        )
     finally:
         other_context.close()
 

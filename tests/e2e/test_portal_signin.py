@@ -207,3 +207,65 @@ def test_sign_in_problems_are_explained_in_german(
     expect(alert).to_be_focused()
     expect(page.get_by_role("button", name="Anmelden", exact=True)).to_be_enabled()
     expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))
+
+
+def test_too_many_attempts_links_passwort_vergessen_and_the_support(portal: Portal) -> None:
+    page = portal.open("/kundencenter/anmelden/")
+    page.route(
+        "**/api/auth/login",
+        lambda route: route.fulfill(
+            status=429,
+            body='{"Code": "TooManyAttempts", "Message": "Zu viele Versuche. Bitte warten Sie 15 Minuten '
+            'und versuchen Sie es dann erneut."}',
+            content_type="application/json",
+            headers={"Retry-After": "900"},
+        ),
+    )
+    page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_NUMBER)
+    page.get_by_label("Passwort", exact=True).fill("falsch-geraten")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Zu viele Versuche.")
+    expect(alert).to_be_focused()
+    expect(alert.get_by_role("link", name="Schreiben Sie uns ein Ticket")).to_have_attribute(
+        "href", re.compile(r"/support/ticket/$")
+    )
+    expect(alert).to_contain_text("support@unicorn2.de")
+    alert.get_by_role("link", name="Passwort vergessen", exact=True).click()
+    expect(page).to_have_url(portal.url("/kundencenter/passwort-vergessen/"))
+
+
+def test_a_device_signed_out_elsewhere_lands_on_anmelden_with_the_reason(
+    portal: Portal, browser: Any
+) -> None:
+    portal.sign_in()
+    page = portal.open("/kundencenter/")
+    expect(portal.account).to_contain_text(DEMO_NAME)
+
+    # The customer's other device signs in and ends every other session (Sicherheit › "Alle anderen abmelden").
+    other = browser.new_context(extra_http_headers={"Origin": portal.base})
+    try:
+        assert (
+            other.request.post(
+                portal.url("/api/auth/login"), data={"login": DEMO_NUMBER, "password": DEMO_PASSWORD}
+            ).status
+            == 200
+        )
+        assert other.request.delete(portal.url("/api/sessions")).status == 200
+    finally:
+        other.close()
+
+    page.goto(portal.url("/kundencenter/"))
+    expect(page).to_have_url(re.compile(r"/kundencenter/anmelden/\?next=%2Fkundencenter%2F$"))
+    portal.wait_until_mounted()
+    message = page.get_by_role("status").filter(has_text="Sie wurden abgemeldet")
+    expect(message).to_contain_text(
+        "auf einem anderen Gerät oder durch eine Änderung Ihres Passworts beendet"
+    )
+    expect(portal.account.get_by_role("link", name="Anmelden")).to_be_visible()
+
+    # Said once: the next visit is an ordinary sign-in.
+    page.goto(portal.url("/kundencenter/anmelden/"))
+    portal.wait_until_mounted()
+    expect(page.get_by_text("Sie wurden abgemeldet")).to_have_count(0)

@@ -14,6 +14,7 @@ ROUTES = {
     ("POST", "/api/auth/logout"): "public",
     ("POST", "/api/auth/password/forgot"): "public",
     ("POST", "/api/auth/password/reset"): "public",
+    ("POST", "/api/auth/password/reset/check"): "public",
     ("POST", "/api/auth/login/forgot"): "public",
     ("POST", "/api/auth/login/two-factor"): "public",
     ("POST", "/api/auth/sso"): "public",

@@ -103,6 +103,7 @@
     var status = widget.querySelector("[data-kc-feedback-status]");
     var error = widget.querySelector("[data-kc-feedback-error]");
     var reasons = form.querySelectorAll('input[name="reason"]');
+    var support = widget.querySelector("[data-kc-feedback-support]");
     var announceTimer = null;
     /* The vote being sent: sent again (a retry) it keeps its key; a changed vote gets a new one. */
     var pending = null;
@@ -161,6 +162,7 @@
 
     yes.addEventListener("click", function () {
       form.hidden = true;
+      if (support) support.hidden = true;
       no.setAttribute("aria-expanded", "false");
       submitVote({ page: page, helpful: true });
     });
@@ -168,6 +170,7 @@
     no.addEventListener("click", function () {
       clearErrors();
       form.hidden = false;
+      if (support) support.hidden = false;
       no.setAttribute("aria-expanded", "true");
       reasons[0].focus();
     });

@@ -59,6 +59,23 @@ class NotSignedIn(ApiError, UnauthorizedError):
     message = "Bitte melden Sie sich an."
 
 
+class SessionEnded(NotSignedIn):
+    """The browser's session cookie names a session that was ended without it: signed out on another
+    device ("Sicherheit" › Geräte) or by a password change or reset. The answer also expires the cookie,
+    so the next request is a plain NotSignedIn."""
+
+    message = (
+        "Sie wurden abgemeldet, weil Ihre Anmeldung auf einem anderen Gerät oder durch eine Änderung "
+        "Ihres Passworts beendet wurde. Bitte melden Sie sich erneut an."
+    )
+
+
+class SessionExpired(NotSignedIn):
+    """The session behind the cookie ended by itself (30 minutes without use or its absolute end)."""
+
+    message = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+
+
 class StaffNotSignedIn(ApiError, UnauthorizedError):
     STATUS_CODE = 401
     message = "Bitte melden Sie sich im Team-Bereich an."

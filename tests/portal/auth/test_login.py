@@ -82,6 +82,10 @@ def test_sign_out_ends_the_session(client):
     client.cookies["kc_session"] = token
     response = client.get("/api/session")
     assert response.status_code == 401
+    # A cookie of an ended session (a browser that missed the sign-out) hears why, once: the cookie goes.
+    assert response.json_body["Code"] == "SessionEnded"
+    assert "Max-Age=0" in response.headers["Set-Cookie"]
+    response = client.get("/api/session")
     assert response.json_body == {"Code": "NotSignedIn", "Message": "Bitte melden Sie sich an."}
 
 

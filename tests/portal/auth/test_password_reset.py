@@ -125,3 +125,71 @@ def test_login_forgot_refuses_what_is_not_an_email_address(client):
     assert response.status_code == 400
     assert response.json_body["Fields"]["email"] == "Bitte geben Sie eine gültige E-Mail-Adresse ein."
     assert sent_mails() == []
+
+
+# The reset page checks its link on load (POST /api/auth/password/reset/check), before a password is typed.
+
+
+def check(client, token):
+    return client.post("/api/auth/password/reset/check", {"token": token})
+
+
+def test_check_says_a_fresh_link_is_valid_and_nothing_else(client):
+    make_customer()
+    client.post("/api/auth/password/forgot", {"login": "100001"})
+    token = reset_token_from_mail()
+    response = check(client, token)
+    assert response.status_code == 200
+    assert response.json_body == {"valid": True}
+    # Checking does not use the link up.
+    assert check(client, token).json_body == {"valid": True}
+    assert (
+        client.post("/api/auth/password/reset", {"token": token, "password": NEW_PASSWORD}).status_code == 204
+    )
+
+
+def test_check_answers_the_resets_400_for_unknown_used_and_expired_links(client):
+    make_customer()
+    unknown = check(client, "x" * 43)
+    start = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client.post("/api/auth/password/forgot", {"login": "100001"})
+        used = reset_token_from_mail()
+        client.post("/api/auth/password/reset", {"token": used, "password": NEW_PASSWORD})
+        client.post("/api/auth/password/forgot", {"login": "100001"})
+        expired = reset_token_from_mail()
+        clock.move_to(start + timedelta(minutes=30, seconds=1))
+        answers = [unknown, check(client, used), check(client, expired)]
+        reset = client.post("/api/auth/password/reset", {"token": "x" * 43, "password": NEW_PASSWORD})
+    for answer in answers:
+        assert answer.status_code == 400
+        assert answer.json_body == reset.json_body  # the reset's own answer: no e-mail, no name
+        assert answer.json_body["Code"] == "InvalidResetToken"
+        assert "demo@example.com" not in str(answer.body)
+        assert "Mustermann" not in str(answer.body)
+
+
+def test_check_refuses_a_link_sent_before_the_password_changed(client):
+    make_customer()
+    client.post("/api/auth/password/forgot", {"login": "100001"})
+    token = reset_token_from_mail()
+    client.login()
+    changed = client.post(
+        "/api/auth/password/change", {"current_password": DEMO_PASSWORD, "new_password": NEW_PASSWORD}
+    )
+    assert changed.status_code == 204
+    assert check(client, token).json_body["Code"] == "InvalidResetToken"
+
+
+def test_check_is_throttled_per_client_address(client):
+    start = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        answers = [check(client, f"{i:043d}").status_code for i in range(31)]
+    assert answers[:30] == [400] * 30
+    assert answers[30] == 429
+
+
+def test_check_validates_its_body(client):
+    response = client.post("/api/auth/password/reset/check", {"token": ""})
+    assert response.status_code == 400
+    assert "token" in response.json_body["Fields"]

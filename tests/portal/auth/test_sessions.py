@@ -1,6 +1,10 @@
 """The customer's active sessions: list, end one, end all others."""
 
-from tests.factories import make_customer
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+
+from tests.factories import DEMO_PASSWORD, make_customer
 
 
 def test_sessions_list_shows_start_last_use_browser_and_address(client):
@@ -58,3 +62,41 @@ def test_another_customers_session_is_not_found(client):
     assert response.status_code == 404
     assert response.json_body["Message"] == "Diese Sitzung wurde nicht gefunden."
     assert customer_b.get("/api/session").status_code == 200
+
+
+def test_a_device_signed_out_elsewhere_hears_so_once(client):
+    make_customer()
+    phone = client.another_browser()
+    phone.login()
+    client.login()
+    assert client.delete("/api/sessions").status_code == 200
+    ended = phone.get("/api/session")
+    assert ended.status_code == 401
+    assert ended.json_body["Code"] == "SessionEnded"
+    assert "anderen Gerät" in ended.json_body["Message"]
+    assert "Max-Age=0" in ended.headers["Set-Cookie"]
+    assert phone.get("/api/session").json_body["Code"] == "NotSignedIn"
+
+
+def test_a_password_change_ends_other_devices_with_session_ended(client):
+    make_customer()
+    phone = client.another_browser()
+    phone.login()
+    client.login()
+    changed = client.post(
+        "/api/auth/password/change",
+        {"current_password": DEMO_PASSWORD, "new_password": "Sommerregen-ueber-Bremen-7"},
+    )
+    assert changed.status_code == 204
+    assert phone.get("/api/session").json_body["Code"] == "SessionEnded"
+
+
+def test_an_idle_session_says_it_expired(client):
+    make_customer()
+    start = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client.login()
+        clock.move_to(start + timedelta(minutes=31))
+        response = client.get("/api/session")
+    assert response.status_code == 401
+    assert response.json_body["Code"] == "SessionExpired"

@@ -88,9 +88,18 @@ export async function request(
   });
   if (response.status === 401 && session) {
     error.redirecting = true;
-    redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
+    redirectToSignIn({ message: endedMessage(error) || SESSION_ENDED_MESSAGE });
   }
   throw error;
+}
+
+// 401 codes for a cookie whose session is over (the API says so once, then the cookie is gone):
+// signed out on another device or by a password change, or timed out.
+const ENDED_CODES = new Set(["SessionEnded", "SessionExpired"]);
+
+/** The API's explanation when a session ended without this page (null for any other error). */
+export function endedMessage(error) {
+  return error instanceof ApiError && error.status === 401 && ENDED_CODES.has(error.code) ? error.message : null;
 }
 
 function errorMessage(response, data) {
@@ -105,14 +114,29 @@ export const api = {
   delete: (path, options) => request("DELETE", path, options),
 };
 
-/** The signed-in customer's summary, or null when nobody is signed in. */
+let sessionEnd = null;
+
+/**
+ * The signed-in customer's summary, or null when nobody is signed in. When the session behind the
+ * browser's cookie was ended elsewhere (or timed out), the API's message is kept for takeSessionEnd().
+ */
 export async function fetchSession({ signal } = {}) {
   try {
     return await api.get("/session", { signal });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
+    if (error instanceof ApiError && error.status === 401) {
+      sessionEnd = endedMessage(error) || sessionEnd;
+      return null;
+    }
     throw error;
   }
+}
+
+/** Why the last session of this browser ended ("Sie wurden abgemeldet, weil …"), once; null if unknown. */
+export function takeSessionEnd() {
+  const message = sessionEnd;
+  sessionEnd = null;
+  return message;
 }
 
 // Navigation helpers

@@ -5,9 +5,18 @@
 // (a ReplaySubject that emits the current document after every page switch); without it (the
 // theme's script failed or instant navigation is off) the page mounts once, when it is ready.
 
-import { OVERVIEW_URL, SESSION_ENDED_MESSAGE, fetchSession, redirectToSignIn, safeNext, takeFlash } from "./api.js";
+import {
+  OVERVIEW_URL,
+  SESSION_ENDED_MESSAGE,
+  fetchSession,
+  redirectToSignIn,
+  safeNext,
+  setFlash,
+  takeFlash,
+  takeSessionEnd,
+} from "./api.js";
 import { renderAccount, signOut } from "./account.js";
-import { focusElement, h, notice } from "./ui.js";
+import { focusElement, h, notice, setSignedIn, supportHint } from "./ui.js";
 
 const PAGES = {
   login: () => import("./pages/login.js"),
@@ -98,11 +107,15 @@ async function mount() {
     ]);
     if (controller.signal.aborted) return;
     if (!team) renderAccount(customer);
+    // A session ended on another device or by a password change: the API says so once (SessionEnded).
+    const ended = team ? null : takeSessionEnd();
     if (page.access === "session" && !customer) {
-      redirectToSignIn(signedIn ? { message: SESSION_ENDED_MESSAGE } : {});
+      redirectToSignIn(ended || signedIn ? { message: ended || SESSION_ENDED_MESSAGE } : {});
       return;
     }
+    if (ended) setFlash(ended, "info"); // shown right below, on Anmelden or any other open page
     signedIn = Boolean(customer);
+    if (!team) setSignedIn(signedIn);
     if (page.access === "anonymous" && customer) {
       const next = new URLSearchParams(location.search).get("next");
       location.replace(safeNext(next) || OVERVIEW_URL);
@@ -140,7 +153,9 @@ function showMountError(root, error) {
     mount();
   });
   root.replaceChildren(message.element);
-  message.show(error?.message || "Die Seite konnte nicht geladen werden.", { extra: retry });
+  message.show(error?.message || "Die Seite konnte nicht geladen werden.", {
+    extra: [retry, supportHint({ lead: "Klappt es auch dann nicht?" })],
+  });
 }
 
 // "Abmelden" in the header: one listener for the whole document, since the header survives

@@ -1,6 +1,8 @@
 // DOM helpers shared by the portal pages: element builder, form fields with accessible errors,
 // busy buttons, notices, dates. Text always goes in as text nodes, never as HTML.
 
+import { siteUrl } from "./api.js";
+
 export const BUSY_LABEL = "Bitte warten …";
 
 let lastId = 0;
@@ -78,6 +80,58 @@ export function notice(kind = "error") {
       element.replaceChildren();
     },
   };
+}
+
+// The way to the support: every error notice offers the next step.
+
+let customerSignedIn = false;
+
+/** main.js tells which ticket form fits: the Kundencenter's (signed in) or the public one. */
+export function setSignedIn(value) {
+  customerSignedIn = Boolean(value);
+}
+
+/**
+ * The support's phone, e-mail and service hours from mkdocs.yml (extra.support), which
+ * overrides/main.html puts into <script type="application/json" id="kc-support">.
+ */
+export function supportContact() {
+  try {
+    const data = JSON.parse(document.getElementById("kc-support")?.textContent || "{}") || {};
+    return { phone: String(data.phone || ""), email: String(data.email || ""), hours: String(data.hours || "") };
+  } catch {
+    return { phone: "", email: "", hours: "" };
+  }
+}
+
+/** The ticket form: in the Kundencenter when signed in, otherwise the one without signing in. */
+export function ticketUrl(signedIn = customerSignedIn) {
+  return siteUrl(signedIn ? "kundencenter/tickets/?neu" : "support/ticket/");
+}
+
+/**
+ * "Kommt das wieder vor? Schreiben Sie uns ein Ticket oder erreichen Sie unseren Support telefonisch
+ * unter … oder per E-Mail an … (Servicezeiten: …)." as a paragraph with links.
+ */
+export function supportHint({ lead = "Kommen Sie nicht weiter?", signedIn = customerSignedIn } = {}) {
+  const { phone, email, hours } = supportContact();
+  const reach = [];
+  if (phone) reach.push(" telefonisch unter ", h("a", { href: `tel:${phone.replace(/[^+\d]/g, "")}` }, phone));
+  if (email) reach.push(phone ? " oder" : "", " per E-Mail an ", h("a", { href: `mailto:${email}` }, email));
+  return h(
+    "p",
+    { class: "kc-support-hint" },
+    lead ? `${lead} ` : null,
+    h("a", { href: ticketUrl(signedIn) }, "Schreiben Sie uns ein Ticket"),
+    reach.length ? [" oder erreichen Sie unseren Support", reach] : null,
+    hours && reach.length ? ` (Servicezeiten: ${hours})` : null,
+    ".",
+  );
+}
+
+/** Whether an API error is one the customer cannot fix by changing the input (no answer, 5xx, 429). */
+function isStuck(error) {
+  return !error?.status || error.status >= 500 || error.status === 429;
 }
 
 // Form fields
@@ -240,7 +294,10 @@ export function formController(form, { fields, button, alert, validate, submit, 
       if (unknown.length) alert.show(error.message);
       return;
     }
-    alert.show(error?.message || "Es ist ein Fehler aufgetreten.", { focus: true });
+    alert.show(error?.message || "Es ist ein Fehler aufgetreten.", {
+      focus: true,
+      extra: isStuck(error) ? supportHint() : null,
+    });
   }
 
   return { clearErrors, showFieldErrors, showApiError };
@@ -272,6 +329,36 @@ export const PASSWORD_MAX = 128;
 /** Length as the server counts it: code points (spaces at either end are part of the password). */
 export function passwordLength(value) {
   return [...value].length;
+}
+
+/**
+ * What the customer typed as login, read the way the API reads it: a Kundennummer (digits; spaces
+ * between them are dropped) or an e-mail address. Returns { kind: "number" | "email", value } or
+ * { problem: German message } for input that can be neither (checked before sending).
+ */
+export function parseLogin(raw) {
+  const text = String(raw || "").trim();
+  if (!text) return { problem: "Bitte geben Sie Ihre E-Mail-Adresse oder Kundennummer ein." };
+  if (/^[\d\s]+$/.test(text)) return { kind: "number", value: text.replace(/\s+/g, "") };
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) return { kind: "email", value: text };
+  if (text.includes("@"))
+    return { problem: "Bitte prüfen Sie die E-Mail-Adresse. Sie hat die Form name@firma.de." };
+  return {
+    problem:
+      "Bitte geben Sie eine E-Mail-Adresse (zum Beispiel name@firma.de) oder Ihre Kundennummer " +
+      "(nur Ziffern, zum Beispiel 100001) ein.",
+  };
+}
+
+/** "Ihre Eingabe: Kundennummer 100001" / "… E-Mail-Adresse name@firma.de" for a confirmation. */
+export function repeatLogin({ kind, value }) {
+  return h(
+    "p",
+    { class: "kc-entered" },
+    "Ihre Eingabe: ",
+    kind === "number" ? "Kundennummer " : "E-Mail-Adresse ",
+    h("strong", { class: "kc-entered__value" }, value),
+  );
 }
 
 /** The field for an e-mail address or Kundennummer (Anmelden, Passwort vergessen). */
@@ -530,7 +617,9 @@ export function retryNotice(message, onRetry) {
   const problem = notice("error");
   const retry = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut versuchen");
   retry.addEventListener("click", () => onRetry());
-  problem.show(message || "Die Daten konnten nicht geladen werden.", { extra: retry });
+  problem.show(message || "Die Daten konnten nicht geladen werden.", {
+    extra: [retry, supportHint({ lead: "Klappt es auch dann nicht?" })],
+  });
   return problem.element;
 }
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Blueprint, Request
 
-from chalicelib import export, web
+from chalicelib import errors, export, web
 from chalicelib.principals import LicenceHolder, SignedIn
 from chalicelib.settings import settings
 
@@ -26,7 +26,13 @@ def load_signed_in(request: Request) -> SignedIn | None:
     """The guard's loader for `customer` routes: the session behind the cookie, with its customer."""
     from chalicelib.auth import service
 
-    return service.find_signed_in(cookie=web.read_cookie(request, settings.session_cookie_name))
+    try:
+        return service.find_signed_in(
+            cookie=web.read_cookie(request, settings.session_cookie_name), explain=True
+        )
+    except errors.NotSignedIn as ended:  # SessionEnded, SessionExpired: said once, then the cookie goes
+        ended.headers = {"Set-Cookie": web.expire_cookie(settings.session_cookie_name)}
+        raise
 
 
 def _summary(customer: Customer) -> schemas.CustomerSummary:
@@ -178,6 +184,23 @@ def reset_password(body: schemas.ResetPasswordBody) -> web.Reply:
 
     service.reset_password(token=body.token, new_password=body.password, client=web.client())
     return web.Reply(headers={"Set-Cookie": web.expire_cookie(settings.session_cookie_name)})
+
+
+@web.route(
+    bp,
+    "/api/auth/password/reset/check",
+    "POST",
+    access="public",
+    body="ResetCheckBody",
+    response="ResetCheckResult",
+)
+def check_reset_token(body: schemas.ResetCheckBody) -> schemas.ResetCheckResult:
+    """Whether the mailed link still works (before the customer types a new password): 200, or the reset's
+    400 for an unknown, used or expired link; nothing about the account. Throttled per client address."""
+    from chalicelib.auth import schemas, service
+
+    service.check_reset_token(token=body.token, client=web.client())
+    return schemas.ResetCheckResult(valid=True)
 
 
 @web.route(

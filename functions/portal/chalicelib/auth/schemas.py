@@ -25,6 +25,14 @@ class ResetPasswordBody(RequestModel):
     password: Password
 
 
+class ResetCheckBody(RequestModel):
+    token: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class ResetCheckResult(ResponseModel):
+    valid: Literal[True]
+
+
 class ForgotLoginBody(RequestModel):
     email: Email
 

@@ -54,6 +54,8 @@ MAIL_PER_ACCOUNT = throttle.Limit("mail-account", attempts=5, window_seconds=60 
 MAIL_PER_DEVICE = throttle.Limit("mail-device", attempts=5, window_seconds=60 * 60)
 MAIL_PER_ADDRESS = throttle.Limit("mail-address", attempts=20, window_seconds=60 * 60)
 CHANGE_PER_ACCOUNT = throttle.Limit("password-change", attempts=10, window_seconds=15 * 60)
+# The reset page asks whether its link still works before the customer types a password.
+RESET_CHECK_PER_ADDRESS = throttle.Limit("reset-check-address", attempts=30, window_seconds=15 * 60)
 
 WRONG_PASSWORD = "Das Passwort ist nicht korrekt."  # noqa: S105 (a message, not a password)
 
@@ -129,11 +131,13 @@ def new_session(*, customer: Customer, client: Client, via: str | None = None) -
     return session, f"{customer.customer_number}.{token}"
 
 
-def find_signed_in(*, cookie: str | None) -> SignedIn | None:
+def find_signed_in(*, cookie: str | None, explain: bool = False) -> SignedIn | None:
     """The live session and its customer for a cookie value (one TransactGetItems), or None.
 
     None when the cookie is malformed or unknown, the session is idle or past its absolute end, or the
-    customer's password changed after the session began.
+    customer's password changed after the session began. With `explain` a well-formed cookie without a
+    live session raises instead: SessionExpired when the session ran out by itself, SessionEnded when it
+    was ended without this browser (signed out on another device, password changed or reset).
     """
     match = _COOKIE.fullmatch(cookie or "")
     if match is None:
@@ -145,20 +149,29 @@ def find_signed_in(*, cookie: str | None) -> SignedIn | None:
     try:
         session, customer = session_future.get(), customer_future.get()
     except DoesNotExist:
+        _ended(errors.SessionEnded, explain)
         return None
     if session.customer_number != customer.customer_number:
         return None
     now = datetime.now(UTC)
-    if (
-        session.credential_generation != customer.credential_generation
-        or now - session.last_seen_at > SESSION_IDLE
-        or now - session.created_at > SESSION_ABSOLUTE
-    ):
+    if session.credential_generation != customer.credential_generation:
         session.delete()
+        _ended(errors.SessionEnded, explain)
+        return None
+    if now - session.last_seen_at > SESSION_IDLE or now - session.created_at > SESSION_ABSOLUTE:
+        session.delete()
+        _ended(errors.SessionExpired, explain)
         return None
     if now - session.last_seen_at > SESSION_TOUCH_AFTER and not _touch_session(session, now=now):
+        _ended(errors.SessionEnded, explain)
         return None
     return SignedIn(session=session, customer=customer)
+
+
+def _ended(error: type[errors.NotSignedIn], explain: bool) -> None:
+    """Nothing, or (explain) the error that says why the cookie's session is over."""
+    if explain:
+        raise error()
 
 
 def _touch_session(session: Session, *, now: datetime) -> bool:
@@ -429,17 +442,33 @@ def request_password_reset(*, login: str, client: Client, device_cookie: str | N
         )
 
 
-def reset_password(*, token: str, new_password: str, client: Client) -> None:
-    """Set a new password with a mailed token: single use, 30 minutes; ends all sessions and links."""
+def _usable_reset(token: str) -> tuple[PasswordResetToken, Customer]:
+    """The mailed token and its customer; InvalidResetToken when unknown, used, expired or outdated."""
     try:
         reset = PasswordResetToken.get(hash_secret(token))
     except DoesNotExist:
         raise errors.InvalidResetToken() from None
     if datetime.now(UTC) >= reset.expires_at:
         raise errors.InvalidResetToken()
-    customer = get_customer(customer_number=reset.customer_number)
+    try:
+        customer = get_customer(customer_number=reset.customer_number)
+    except errors.CustomerNotFound:
+        raise errors.InvalidResetToken() from None
     if reset.credential_generation != customer.credential_generation:
         raise errors.InvalidResetToken()  # the password changed after this link was sent
+    return reset, customer
+
+
+def check_reset_token(*, token: str, client: Client) -> None:
+    """Whether a mailed token would still set a password: returns, or raises the reset's own
+    InvalidResetToken. Reveals nothing about the account; throttled per client address."""
+    throttle.consume(hits=[(RESET_CHECK_PER_ADDRESS, client.ip_address)])
+    _usable_reset(token)
+
+
+def reset_password(*, token: str, new_password: str, client: Client) -> None:
+    """Set a new password with a mailed token: single use, 30 minutes; ends all sessions and links."""
+    reset, customer = _usable_reset(token)
     passwords.check_password_policy(new_password, personal=_personal_words(customer))
     try:
         with transaction() as tx:

@@ -1,7 +1,7 @@
 // Login vergessen: the Kundennummer by e-mail to the registered address.
 
 import { api, siteUrl } from "../api.js";
-import { field, focusElement, formController, h, notice } from "../ui.js";
+import { field, focusElement, formController, h, notice, repeatLogin, supportHint } from "../ui.js";
 
 export const access = "any";
 
@@ -29,6 +29,7 @@ export function mount(root) {
     { class: "kc-links" },
     h("li", {}, h("a", { href: siteUrl("kundencenter/anmelden/") }, "Zurück zur Anmeldung")),
     h("li", {}, h("a", { href: siteUrl("kundencenter/passwort-vergessen/") }, "Passwort vergessen?")),
+    h("li", {}, supportHint({ lead: "Kein Zugriff mehr auf das E-Mail-Postfach Ihres Kundenkontos?" })),
   );
 
   formController(form, {
@@ -38,20 +39,32 @@ export function mount(root) {
     validate() {
       const value = email.value.trim();
       if (!value) return { email: "Bitte geben Sie Ihre E-Mail-Adresse ein." };
-      if (!/^[^\s@]+@[^\s@]+$/.test(value)) return { email: "Bitte geben Sie eine gültige E-Mail-Adresse ein." };
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+        return { email: "Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@firma.de." };
       return {};
     },
     async submit() {
-      const result = await api.post("/auth/login/forgot", { email: email.value.trim() });
+      const value = email.value.trim();
+      const result = await api.post("/auth/login/forgot", { email: value });
       const done = notice("success");
       form.replaceWith(done.element);
+      const again = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Eingabe ändern");
+      again.addEventListener("click", () => {
+        done.element.replaceWith(form);
+        email.focus();
+      });
       done.show(result?.Message || "Wir haben Ihnen eine E-Mail geschickt.", {
-        extra: h(
-          "p",
-          {},
-          "Mit der Kundennummer oder Ihrer E-Mail-Adresse melden Sie sich an: ",
-          h("a", { href: siteUrl("kundencenter/anmelden/") }, "Zur Anmeldung"),
-        ),
+        extra: [
+          repeatLogin({ kind: "email", value }),
+          h(
+            "p",
+            {},
+            "Mit der Kundennummer oder Ihrer E-Mail-Adresse melden Sie sich an: ",
+            h("a", { href: siteUrl("kundencenter/anmelden/") }, "Zur Anmeldung"),
+          ),
+          again,
+          supportHint({ lead: "Keine E-Mail erhalten oder kein Zugriff mehr auf dieses Postfach?" }),
+        ],
       });
       focusElement(done.element);
     },

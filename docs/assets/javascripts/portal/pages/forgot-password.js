@@ -1,7 +1,9 @@
 // Passwort vergessen: a reset link by e-mail (the same answer whether or not the account exists).
+// The input is checked for its form first (e-mail address or Kundennummer), and the confirmation
+// repeats it, so a typo shows before the customer waits for a mail that cannot come.
 
 import { api, siteUrl } from "../api.js";
-import { focusElement, formController, h, loginField, notice } from "../ui.js";
+import { focusElement, formController, h, loginField, notice, parseLogin, repeatLogin, supportHint } from "../ui.js";
 
 export const access = "any";
 
@@ -33,21 +35,30 @@ export function mount(root) {
     button,
     alert,
     validate() {
-      return login.value.trim() ? {} : { login: "Bitte geben Sie Ihre E-Mail-Adresse oder Kundennummer ein." };
+      const { problem } = parseLogin(login.value);
+      return problem ? { login: problem } : {};
     },
     async submit() {
-      const result = await api.post("/auth/password/forgot", { login: login.value.trim() });
+      const entered = parseLogin(login.value);
+      const result = await api.post("/auth/password/forgot", { login: entered.value });
       const done = notice("success");
       form.replaceWith(done.element);
-      const again = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut anfordern");
+      const again = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Eingabe ändern");
       again.addEventListener("click", () => {
         done.element.replaceWith(form);
         login.focus();
       });
       done.show(result?.Message || "Wir haben Ihnen eine E-Mail geschickt.", {
         extra: [
-          h("p", {}, "Der Link ist 30 Minuten gültig. Keine E-Mail erhalten? Prüfen Sie Ihre Eingabe:"),
+          repeatLogin(entered),
+          h(
+            "p",
+            {},
+            "Der Link ist 30 Minuten gültig. Keine E-Mail erhalten? Prüfen Sie Ihre Eingabe und fordern Sie " +
+              "den Link gegebenenfalls erneut an.",
+          ),
           again,
+          supportHint({ lead: "Kein Zugriff mehr auf das E-Mail-Postfach?" }),
         ],
       });
       focusElement(done.element);

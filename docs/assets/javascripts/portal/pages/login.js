@@ -4,7 +4,7 @@
 import { OVERVIEW_URL, api, safeNext, siteUrl } from "../api.js";
 import { renderAccount } from "../account.js";
 import { showSecondStep as secondStep } from "../second-step.js";
-import { field, formController, h, loginField, notice } from "../ui.js";
+import { field, formController, h, loginField, notice, supportHint } from "../ui.js";
 
 export const access = "anonymous";
 
@@ -59,7 +59,25 @@ export function mount(root) {
       await signedIn(result);
     },
     onError(error) {
-      if (error.status === 401 || error.status === 429) {
+      if (error.status === 429) {
+        // Too many attempts: the way out is a new password, not another guess.
+        password.input.value = "";
+        alert.show(error.message, {
+          focus: true,
+          extra: [
+            h(
+              "p",
+              {},
+              "Haben Sie Ihr Passwort vergessen? Über ",
+              h("a", { href: siteUrl("kundencenter/passwort-vergessen/") }, "Passwort vergessen"),
+              " vergeben Sie mit einem Link per E-Mail sofort ein neues.",
+            ),
+            supportHint(),
+          ],
+        });
+        return true;
+      }
+      if (error.status === 401) {
         password.input.value = "";
         alert.show(error.message, { focus: true });
         return true;

@@ -1,9 +1,11 @@
 // Neues Passwort vergeben: with the token from the e-mail link (#token=..., taken out of the
-// address by main.js and kept for this tab only until it is used).
+// address by main.js and kept for this tab only until it is used). The link is checked as the page
+// opens (POST /auth/password/reset/check), so an unknown, used or expired link says so before the
+// customer types a password.
 
 import { api, siteUrl } from "../api.js";
 import { renderAccount } from "../account.js";
-import { focusElement, formController, h, newPasswordFields, notice } from "../ui.js";
+import { focusElement, formController, h, newPasswordFields, notice, retryNotice, supportHint } from "../ui.js";
 
 export const access = "any";
 
@@ -28,19 +30,47 @@ function requestNewLink() {
   return h("a", { href: siteUrl("kundencenter/passwort-vergessen/") }, "Neuen Link anfordern");
 }
 
-export function mount(root, { resetTokenKey }) {
+function unusable(root, message, { focus = false } = {}) {
+  const problem = notice("error");
+  root.replaceChildren(problem.element);
+  problem.show(message, { extra: [h("p", {}, requestNewLink()), supportHint()], focus });
+}
+
+export async function mount(root, { resetTokenKey, signal }) {
   const token = readToken(resetTokenKey);
   if (!token) {
-    const problem = notice("error");
-    root.append(problem.element);
-    problem.show(
+    unusable(
+      root,
       "Dieser Link ist unvollständig. Bitte öffnen Sie den Link aus unserer E-Mail noch einmal " +
         "vollständig oder fordern Sie einen neuen an.",
-      { extra: h("p", {}, requestNewLink()) },
     );
     return;
   }
+  const status = h("p", { class: "kc-loading", role: "status" }, "Der Link wird geprüft …");
+  root.append(status);
+  try {
+    await api.post("/auth/password/reset/check", { token }, { signal });
+  } catch (error) {
+    if (error?.name === "AbortError" || signal?.aborted) return;
+    if (error?.code === "InvalidResetToken" || error?.fields?.token) {
+      // The token stays in this tab: a reload says the same, not "unvollständig".
+      unusable(root, error.code === "InvalidResetToken" ? error.message : "Dieser Link ist ungültig.");
+      return;
+    }
+    // Not an answer about the link (offline, 429, 5xx): offer to check again.
+    status.replaceWith(
+      retryNotice(error?.message, () => {
+        root.replaceChildren();
+        mount(root, { resetTokenKey, signal });
+      }),
+    );
+    return;
+  }
+  status.remove();
+  showForm(root, { token, resetTokenKey });
+}
 
+function showForm(root, { token, resetTokenKey }) {
   const { password, repeat, rules } = newPasswordFields();
 
   const alert = notice("error");
@@ -57,9 +87,7 @@ export function mount(root, { resetTokenKey }) {
 
   function linkUnusable(message) {
     forgetToken(resetTokenKey);
-    const problem = notice("error");
-    form.replaceWith(problem.element);
-    problem.show(message, { extra: h("p", {}, requestNewLink()), focus: true });
+    unusable(root, message, { focus: true });
   }
 
   formController(form, {
