@@ -44,7 +44,7 @@ def test_unknown_page_is_the_sites_404_page(stack: Stack) -> None:
     response = requests.get(f"{stack.url}/gibt-es-nicht/", timeout=10)
     assert response.status_code == 404
     assert "text/html" in response.headers["Content-Type"]
-    assert "404" in response.text
+    assert "Diese Seite gibt es nicht" in response.text  # the site's own German 404 page (overrides/404.html)
 
 
 def test_no_file_outside_the_site_is_served(stack: Stack) -> None:
