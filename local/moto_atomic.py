@@ -26,15 +26,23 @@ _OPERATIONS = (
 )
 
 
+# moto's response layer reads an item before the backend call (UpdateItem deep-copies the stored item to
+# answer ReturnValues): that copy must not run while another thread's write changes the same item ("dictionary
+# changed size during iteration" once in a parallel test), so these handlers take the same lock.
+_HANDLERS = ("update_item", "put_item", "delete_item", "transact_write_items")
+
+
 def install() -> None:
     """Make moto's DynamoDB item operations atomic (idempotent)."""
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.responses import DynamoHandler
 
-    for name in _OPERATIONS:
-        original = getattr(DynamoDBBackend, name)
-        if getattr(original, "kc_atomic", False):
-            continue
-        setattr(DynamoDBBackend, name, _locked(original))
+    for owner, names in ((DynamoDBBackend, _OPERATIONS), (DynamoHandler, _HANDLERS)):
+        for name in names:
+            original = getattr(owner, name)
+            if getattr(original, "kc_atomic", False):
+                continue
+            setattr(owner, name, _locked(original))
 
 
 def _locked(operation: Callable[..., Any]) -> Callable[..., Any]:
