@@ -5,41 +5,12 @@ import re
 import pytest
 
 from tests.conftest import sent_mails
-from tests.factories import make_customer, make_staff
-
-OTHER = {
-    "customer_number": "100002",
-    "email": "max.beispiel@example.com",
-    "first_name": "Max",
-    "last_name": "Beispiel",
-    "company": "Beispiel Versand KG",
-}
+from tests.factories import make_staff
+from tests.portal.contacts.conftest import customers, erika, max_  # noqa: F401 (the same two customers, signed in)
 
 
 @pytest.fixture
-def customers(client):
-    make_customer()
-    make_customer(**OTHER)
-
-
-@pytest.fixture
-def erika(client, customers):
-    """Customer 100001, signed in."""
-    browser = client.another_browser()
-    browser.login("100001")
-    return browser
-
-
-@pytest.fixture
-def max_(client, customers):
-    """Customer 100002, signed in."""
-    browser = client.another_browser()
-    browser.login("100002")
-    return browser
-
-
-@pytest.fixture
-def team(client, customers):
+def team(client, customers):  # noqa: F811 (the imported fixture, requested by name)
     """The demo team member, signed in to the team area."""
     make_staff()
     browser = client.another_browser()

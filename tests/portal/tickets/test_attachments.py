@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from tests.factories import make_customer, make_staff
+from tests.portal.contacts.conftest import OTHER
 from tests.portal.tickets.files import (
     EXE,
     JPEG,
@@ -21,14 +22,6 @@ from tests.portal.tickets.files import (
     pending_file,
     put_object,
 )
-
-OTHER = {
-    "customer_number": "100002",
-    "email": "max.beispiel@example.com",
-    "first_name": "Max",
-    "last_name": "Beispiel",
-    "company": "Beispiel Versand KG",
-}
 
 
 @pytest.fixture

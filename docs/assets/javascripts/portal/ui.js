@@ -142,8 +142,6 @@ function isStuck(error) {
  */
 export function field({ name, label, type = "text", autocomplete, hint, describedBy = [], ...attributes }) {
   const id = uid(name);
-  const hintId = hint ? `${id}-hint` : null;
-  const errorId = `${id}-error`;
   const input = h("input", {
     id,
     name,
@@ -152,6 +150,24 @@ export function field({ name, label, type = "text", autocomplete, hint, describe
     class: "kc-field__input",
     ...attributes,
   });
+  const control = type === "password" ? passwordControl(input, label) : input;
+  return labelledField({ id, name, label, hint, describedBy, input, control });
+}
+
+/** A multi-line text field with label, hint and error, like `field`. */
+export function textareaField({ name, label, hint, describedBy = [], rows = 6, maxlength, ...attributes }) {
+  const id = uid(name);
+  const input = h("textarea", { id, name, rows, maxlength, class: "kc-field__input kc-field__textarea", ...attributes });
+  return labelledField({ id, name, label, hint, describedBy, input });
+}
+
+/**
+ * The skeleton every form field shares: label, optional hint, error line and the control; `setError`
+ * shows a German message (announced, aria-invalid), `aria-describedby` names error and hint.
+ */
+function labelledField({ id, name, label, hint, describedBy = [], input, control = input }) {
+  const hintId = hint ? `${id}-hint` : null;
+  const errorId = `${id}-error`;
   const error = h("p", { id: errorId, class: "kc-field__error", hidden: true });
   const baseDescribedBy = [hintId, ...describedBy].filter(Boolean);
   const describe = (withError) => {
@@ -160,7 +176,6 @@ export function field({ name, label, type = "text", autocomplete, hint, describe
     else input.removeAttribute("aria-describedby");
   };
   describe(false);
-  const control = type === "password" ? passwordControl(input, label) : input;
   const element = h(
     "div",
     { class: "kc-field" },
@@ -174,17 +189,11 @@ export function field({ name, label, type = "text", autocomplete, hint, describe
     input,
     name,
     setError(message) {
-      if (message) {
-        error.replaceChildren(hiddenText("Fehler: "), message);
-        error.hidden = false;
-        input.setAttribute("aria-invalid", "true");
-        element.classList.add("kc-field--invalid");
-      } else {
-        error.replaceChildren();
-        error.hidden = true;
-        input.removeAttribute("aria-invalid");
-        element.classList.remove("kc-field--invalid");
-      }
+      error.replaceChildren(...(message ? [hiddenText("Fehler: "), message] : []));
+      error.hidden = !message;
+      if (message) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      element.classList.toggle("kc-field--invalid", Boolean(message));
       describe(Boolean(message));
     },
     focus() {
@@ -515,49 +524,13 @@ export function dateTime(iso) {
  */
 export function selectField({ name, label, options, value = "", hint, describedBy = [], ...attributes }) {
   const id = uid(name);
-  const hintId = hint ? `${id}-hint` : null;
-  const errorId = `${id}-error`;
   const input = h(
     "select",
     { id, name, class: "kc-field__input kc-field__select", ...attributes },
     options.map(([optionValue, text]) => h("option", { value: optionValue }, text)),
   );
   input.value = value;
-  const error = h("p", { id: errorId, class: "kc-field__error", hidden: true });
-  const baseDescribedBy = [hintId, ...describedBy].filter(Boolean);
-  const describe = (withError) => {
-    const ids = withError ? [errorId, ...baseDescribedBy] : baseDescribedBy;
-    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
-    else input.removeAttribute("aria-describedby");
-  };
-  describe(false);
-  const element = h(
-    "div",
-    { class: "kc-field" },
-    h("label", { for: id, class: "kc-field__label" }, label),
-    hint ? h("p", { id: hintId, class: "kc-field__hint" }, hint) : null,
-    error,
-    input,
-  );
-  return {
-    element,
-    input,
-    name,
-    setError(message) {
-      error.replaceChildren(...(message ? [hiddenText("Fehler: "), message] : []));
-      error.hidden = !message;
-      if (message) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
-      element.classList.toggle("kc-field--invalid", Boolean(message));
-      describe(Boolean(message));
-    },
-    focus() {
-      input.focus();
-    },
-    get value() {
-      return input.value;
-    },
-  };
+  return labelledField({ id, name, label, hint, describedBy, input });
 }
 
 /**

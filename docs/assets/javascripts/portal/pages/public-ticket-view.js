@@ -3,8 +3,8 @@
 // it (sessionStorage) so that a reload still works.
 
 import { request, siteUrl } from "../api.js";
-import { dateTime, focusElement, formController, h, loadingText, notice, retryNotice } from "../ui.js";
-import { MESSAGE_MAX, messageList, statusBadge, textareaField } from "./ticket-common.js";
+import { dateTime, focusElement, formController, h, loadingText, notice, retryNotice, textareaField } from "../ui.js";
+import { MESSAGE_MAX, messageList, statusBadge } from "./ticket-common.js";
 
 export const access = "any";
 

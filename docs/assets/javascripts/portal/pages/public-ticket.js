@@ -2,8 +2,8 @@
 // the same whatever the address; the ticket starts only when the link mailed to it is opened.
 
 import { api, siteUrl } from "../api.js";
-import { field, focusElement, formController, h, notice, selectField } from "../ui.js";
-import { CATEGORY_LABELS, MESSAGE_MAX, textareaField } from "./ticket-common.js";
+import { field, focusElement, formController, h, notice, selectField, textareaField } from "../ui.js";
+import { CATEGORY_LABELS, MESSAGE_MAX } from "./ticket-common.js";
 
 export const access = "any";
 

@@ -1,5 +1,5 @@
-// Shared by Tickets (signed in) and the public ticket pages: status and category labels, a textarea
-// field, the message thread and the attachment picker (presigned S3 upload with progress per file).
+// Shared by Tickets (signed in) and the public ticket pages: status and category labels, the message
+// thread and the attachment picker (presigned S3 upload with progress per file).
 
 import { request } from "../api.js";
 import { dateTime, h, hiddenText, uid } from "../ui.js";
@@ -26,51 +26,6 @@ export const MESSAGE_MAX = 10000;
 export function statusBadge(status) {
   const tone = { wartet_auf_sie: "kc-badge--warning", geschlossen: "kc-badge--neutral" }[status] || "";
   return h("span", { class: `kc-badge kc-ticket-status ${tone}`.trim(), "data-status": status }, STATUS_LABELS[status] || status);
-}
-
-/**
- * A labelled textarea with the same error handling as ui.field().
- * Returns { element, input, name, setError(message | null), focus(), value }.
- */
-export function textareaField({ name, label, hint, rows = 6, maxlength, ...attributes }) {
-  const id = uid(name);
-  const hintId = hint ? `${id}-hint` : null;
-  const errorId = `${id}-error`;
-  const input = h("textarea", { id, name, rows, maxlength, class: "kc-field__input kc-field__textarea", ...attributes });
-  const error = h("p", { id: errorId, class: "kc-field__error", hidden: true });
-  const describe = (withError) => {
-    const ids = [withError ? errorId : null, hintId].filter(Boolean);
-    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
-    else input.removeAttribute("aria-describedby");
-  };
-  describe(false);
-  const element = h(
-    "div",
-    { class: "kc-field" },
-    h("label", { for: id, class: "kc-field__label" }, label),
-    hint ? h("p", { id: hintId, class: "kc-field__hint" }, hint) : null,
-    error,
-    input,
-  );
-  return {
-    element,
-    input,
-    name,
-    setError(message) {
-      error.replaceChildren(...(message ? [hiddenText("Fehler: "), message] : []));
-      error.hidden = !message;
-      if (message) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
-      element.classList.toggle("kc-field--invalid", Boolean(message));
-      describe(Boolean(message));
-    },
-    focus() {
-      input.focus();
-    },
-    get value() {
-      return input.value;
-    },
-  };
 }
 
 const SIZE = new Intl.NumberFormat("de-DE", { maximumFractionDigits: 1 });

@@ -17,6 +17,7 @@ import {
   retryNotice,
   selectField,
   setBusy,
+  textareaField,
 } from "../ui.js";
 import {
   CATEGORY_LABELS,
@@ -26,7 +27,6 @@ import {
   attachmentProblem,
   messageList,
   statusBadge,
-  textareaField,
 } from "./ticket-common.js";
 
 export const access = "session";
