@@ -210,6 +210,7 @@ def test_demo_tickets_in_the_queue_and_their_threads(portal: Portal) -> None:
     expect(side.get_by_role("heading", name="Gast-Ticket")).to_be_visible()
     expect(side).to_contain_text("interessent@beispiel-shop.example")
     expect(side).to_contain_text("Jana Neumann")
+    expect(side).to_contain_text("Angegebene Kundennummer")  # none typed into the form: "keine"
 
 
 def test_reply_reaches_the_customer_and_an_internal_note_does_not(portal: Portal, customer: Any) -> None:

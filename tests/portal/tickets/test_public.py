@@ -67,6 +67,16 @@ def test_a_confirmed_guest_ticket_reaches_the_team_and_the_sender_follows_it_by_
     assert "Interner Hinweis" not in str(replied.json_body)
 
 
+def test_the_team_sees_the_kundennummer_typed_into_the_form(client, team):
+    submit(client, customer_number="100002")
+    ticket_id = confirm(client).json_body["id"]
+
+    detail = team.get(f"/api/team/tickets/{ticket_id}").json_body
+
+    assert detail["given_customer_number"] == "100002"
+    assert detail["customer_number"] is None  # typed, not proven: the address matched no customer
+
+
 def test_the_answer_is_the_same_for_a_customer_address_and_the_ticket_is_matched_to_the_customer(
     client, team, erika
 ):

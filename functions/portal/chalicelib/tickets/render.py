@@ -195,6 +195,7 @@ def staff_detail(ticket: Ticket) -> schemas.StaffTicketDetail:
     return schemas.StaffTicketDetail(
         **_staff_fields(ticket, companies=companies, names=names),
         version=int(ticket.version or 0),
+        given_customer_number=ticket.given_customer_number,
         closed_at=_iso(ticket.closed_at),
         first_response_at=_iso(ticket.first_response_at),
         resolved_at=_iso(ticket.resolved_at),

@@ -185,6 +185,7 @@ class CustomerContext(ResponseModel):
 
 class StaffTicketDetail(StaffTicketSummary):
     version: int
+    given_customer_number: str | None  # typed into the public form; unchecked (the match is customer_number)
     closed_at: str | None
     first_response_at: str | None
     resolved_at: str | None

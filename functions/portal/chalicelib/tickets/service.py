@@ -16,7 +16,7 @@ import random
 import re
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,22 +31,7 @@ from chalicelib.models.base import transaction, update_bookkeeping_in
 from chalicelib.settings import settings
 from chalicelib.tickets import search
 
-STATUSES = ("offen", "in_bearbeitung", "wartet_auf_sie", "geschlossen")
-OPEN_STATUSES = ("offen", "in_bearbeitung", "wartet_auf_sie")
-CATEGORIES = ("rechnung", "vertrag", "technik", "statistik", "sonstiges")
-STATUS_LABELS = {
-    "offen": "Offen",
-    "in_bearbeitung": "In Bearbeitung",
-    "wartet_auf_sie": "Wartet auf Ihre Antwort",
-    "geschlossen": "Geschlossen",
-}
-CATEGORY_LABELS = {
-    "rechnung": "Rechnung",
-    "vertrag": "Vertrag",
-    "technik": "Technik",
-    "statistik": "Statistik",
-    "sonstiges": "Sonstiges",
-}
+OPEN_STATUSES = ("offen", "in_bearbeitung", "wartet_auf_sie")  # statuses and categories: schemas.py
 REOPEN_WITHIN = timedelta(days=14)
 CONFIRM_LINK_LIFETIME = timedelta(hours=24)
 VIEW_LINK_LIFETIME = timedelta(days=180)
@@ -743,7 +728,6 @@ class PublicRequest:
     subject: str
     text: str
     channel: str = "public"
-    attachments: list[str] = field(default_factory=list)
 
 
 def submit_public(request: PublicRequest, *, client: Client | None) -> None:

@@ -573,6 +573,7 @@ function customerPanel(detail) {
         { class: "kc-facts" },
         fact("E-Mail", detail.email || "–"),
         fact("Name", detail.name || "–"),
+        fact("Angegebene Kundennummer", detail.given_customer_number ? `${detail.given_customer_number} (nicht geprüft)` : "keine"),
       ),
     );
   }
