@@ -431,6 +431,7 @@ TYPICAL: dict[tuple[str, str], Typical] = {
     ),
     ("DELETE", "/api/contacts/phones/{id}"): Typical(prepare=_contact("phones", verified=False)),
     ("GET", "/api/contract"): Typical(note="Single-Lizenz with Premium Service"),
+    ("GET", "/api/dashboard"): Typical(note="issue 12: at most 3 (session, one BatchGetItem, tickets Query)"),
     ("GET", "/api/invoices"): Typical(prepare=_an_invoice, note="this year, one invoice"),
     ("GET", "/api/invoices/{number}/pdf"): Typical(
         prepare=_an_invoice, note="+1 S3 GetObject", headers={"Accept": "application/pdf"}

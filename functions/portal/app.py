@@ -19,6 +19,7 @@ from chalicelib.contacts.routes import bp as contacts_bp
 from chalicelib.contracts.routes import bp as contracts_bp
 from chalicelib.contracts.routes import load_licence_holder
 from chalicelib.customers.routes import bp as customers_bp
+from chalicelib.dashboard.routes import bp as dashboard_bp
 from chalicelib.feedback.routes import bp as feedback_bp
 from chalicelib.help.routes import bp as help_bp
 from chalicelib.invoices.routes import bp as invoices_bp
@@ -39,6 +40,7 @@ app.register_blueprint(audit_bp)
 app.register_blueprint(contacts_bp)
 app.register_blueprint(contracts_bp)
 app.register_blueprint(customers_bp)
+app.register_blueprint(dashboard_bp)
 app.register_blueprint(feedback_bp)
 app.register_blueprint(help_bp)
 app.register_blueprint(invoices_bp)

@@ -54,6 +54,7 @@ ROUTES = {
     ("DELETE", "/api/contacts/emails/{id}"): "customer",
     ("DELETE", "/api/contacts/phones/{id}"): "customer",
     ("GET", "/api/contract"): "customer",
+    ("GET", "/api/dashboard"): "customer",
     ("GET", "/api/invoices"): "customer",
     ("GET", "/api/invoices/{number}/pdf"): "customer",
     ("GET", "/api/invoices/archive"): "customer",

@@ -182,6 +182,18 @@ def period_lines(*, customer_number: str, period_start: date) -> list[ChargeItem
         contract = Contract.get(customer_number, consistent_read=True)
     except DoesNotExist:
         return []
+    return lines_of(contract, period_start)
+
+
+def settle(contract: Contract, day: date) -> Contract:
+    """The contract as of `day` (a contract read by the caller, e.g. in a batch): the scheduled changes
+    due by then applied, in memory, as `get_contract` does."""
+    _settle(contract, day)
+    return contract
+
+
+def lines_of(contract: Contract, period_start: date) -> list[ChargeItem]:
+    """`period_lines` of a contract the caller read (settles it to `period_start` in memory)."""
     if date.fromisoformat(contract.start_date) > period_of(period_start)[1]:
         return []
     _settle(contract, period_start)

@@ -114,6 +114,11 @@ def issued_number(customer_number: str, billing_key: str) -> str | None:
     return entry.invoice_number
 
 
+def latest_key(customer_number: str) -> str:
+    """The `invoice-register` key of the customer's newest invoice (number, dates, gross; no corrections)."""
+    return f"latest#{customer_number}"
+
+
 def _failed_items(error: TransactWriteError) -> list[int]:
     reasons = getattr(error, "cancellation_reasons", None) or []
     return [index for index, reason in enumerate(reasons) if reason is not None and reason.code]
@@ -150,6 +155,7 @@ def _write_invoice(
     kind = CORRECTION if correction else INVOICE
     net = sum(line.net_cents for line in lines)
     vat = vat_cents(net)
+    newer_recorded = False  # the summary names a higher number already (an invoice of a later year)
     for _ in range(_ISSUE_ROUNDS):
         try:
             counter: InvoiceRegister | None = InvoiceRegister.get(f"year#{year}", consistent_read=True)
@@ -195,6 +201,17 @@ def _write_invoice(
             invoice_number=number,
         )
         next_counter = InvoiceRegister(f"year#{year}", last_number=last + 1)
+        latest = None
+        if correction is None and not newer_recorded:  # the dashboard's newest invoice: only ever a higher number
+            latest = InvoiceRegister(
+                latest_key(customer.customer_number),
+                customer_number=customer.customer_number,
+                invoice_number=number,
+                issue_date=invoice.issue_date,
+                due_date=invoice.due_date,
+                gross_cents=invoice.gross_cents,
+                billing_key=billing_key,
+            )
         try:
             with transaction() as tx:
                 if counter is None:
@@ -203,6 +220,12 @@ def _write_invoice(
                     tx.save(next_counter, condition=InvoiceRegister.last_number == last)
                 tx.save(key_item, condition=InvoiceRegister.key.does_not_exist())
                 tx.save(invoice, condition=Invoice.number.does_not_exist())
+                if latest is not None:  # a higher number committed first fails this: the retry takes a higher one
+                    tx.save(
+                        latest,
+                        condition=InvoiceRegister.invoice_number.does_not_exist()
+                        | (InvoiceRegister.invoice_number < number),
+                    )
                 if in_transaction is not None:
                     in_transaction(tx)  # e.g. contracts.service.clear_pending_charges_in (reads again)
                 if correction is not None:
@@ -211,6 +234,9 @@ def _write_invoice(
             failed = _failed_items(error)
             if 1 in failed:
                 return None  # the billing key was issued in parallel
+            if failed == [3] and latest is not None:  # only the summary: it names a higher number
+                newer_recorded = True
+                continue
             if failed and 1 not in failed:
                 continue  # another invoice took the number, or the caller's item changed: again
             raise

@@ -83,7 +83,8 @@ class Invoice(Model):
 
 
 class InvoiceRegister(Model):
-    """Per-year number counters (`year#2026`) and issued billing keys (`billing#<Kundennummer>#<key>`)."""
+    """Per-year number counters (`year#2026`), issued billing keys (`billing#<Kundennummer>#<key>`) and
+    each customer's newest invoice (`latest#<Kundennummer>`, for the dashboard: read by key)."""
 
     class Meta(TableMeta):
         table_name = settings.table_name("invoice-register")
@@ -92,3 +93,8 @@ class InvoiceRegister(Model):
     last_number = NumberAttribute(null=True)  # counters
     customer_number = UnicodeAttribute(null=True)  # billing keys
     invoice_number = UnicodeAttribute(null=True)  # billing keys
+    # latest#…: the customer's newest invoice (not corrections), written in that invoice's TransactWrite
+    issue_date = UnicodeAttribute(null=True)
+    due_date = UnicodeAttribute(null=True)
+    gross_cents = NumberAttribute(null=True)
+    billing_key = UnicodeAttribute(null=True)
