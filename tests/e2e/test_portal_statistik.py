@@ -205,7 +205,7 @@ def test_order_list_pages_filters_and_search(portal: Portal) -> None:
     portal.sign_in()
     page = portal.open("/kundencenter/")
     same_document = portal.marker()
-    page.locator(".kc-card").get_by_role("link", name=re.compile("^Statistik")).click()
+    page.locator(".kc-dash__card").get_by_role("link", name="Statistik ansehen").click()
     expect(page).to_have_url(re.compile(f"{PAGE}$"))
     portal.wait_until_mounted()
     assert same_document() == "same document"
