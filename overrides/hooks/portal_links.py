@@ -1,10 +1,15 @@
 """MkDocs hook: `portal:` links in articles point at portal pages, or stay plain text until a page exists.
 
 `[Rechnungen](portal:rechnungen/)` becomes a relative link to docs/kundencenter/rechnungen.md (or
-docs/kundencenter/rechnungen/index.md) when that page exists, and the bold text
-"Kundencenter › Rechnungen" without a link while it does not. `portal:` alone is the Übersicht
-(docs/kundencenter/index.md); `portal:/support/ticket/` (leading slash) is a site path outside
-/kundencenter/. Links in code are left alone, so articles can show the syntax.
+docs/kundencenter/rechnungen/index.md) when that page exists, and the plain text
+"Kundencenter › Rechnungen (bald verfügbar)" while it does not: never bold, so it cannot be taken for a
+menu that is there. `portal:` alone is the Übersicht (docs/kundencenter/index.md);
+`portal:/support/ticket/` (leading slash) is a site path outside /kundencenter/. Links in code are left
+alone, so articles can show the syntax.
+
+Editor check: a menu path written in bold by hand ("**Kundencenter › Rechnungen**", "**Daten › Aus
+Text/CSV**") stops the build; a portal page is named with a `portal:` link, another program's menu in
+quotation marks.
 """
 
 import posixpath
@@ -36,13 +41,34 @@ def resolve(target: str, files: Any) -> tuple[str, str] | None:
     return None
 
 
+SOON = "bald verfügbar"
+# Bold (** or __, opened and closed next to text) with a menu separator: "›", "»", "→" or " > ".
+BOLD_MENU_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>(?:(?!\1)[^\n])*?(?:›|»|→| > )(?:(?!\1)[^\n])*?)(?<=\S)\1")
+
+
 def placeholder_text(text: str, target: str) -> str:
-    """What a reader sees while the portal page does not exist: the menu path in bold."""
+    """What a reader sees while the portal page does not exist: the menu path as plain text, marked as
+    not there yet."""
     label = text.strip()
     inside_portal = not target.startswith("/")
     if inside_portal and not label.startswith(PORTAL_NAME):
         label = f"{PORTAL_NAME} › {label}"
-    return f"**{label}**"
+    return f"{label} ({SOON})"
+
+
+def check_menu_bold(markdown: str, *, src_uri: str, first_line: int = 1) -> None:
+    """Refuse a menu path set in bold by hand (outside code)."""
+    masked = mask_code(markdown)
+    match = BOLD_MENU_RE.search(masked)
+    if match is None:
+        return
+    line = LineIndex(markdown).line(match.start()) + first_line - 1
+    raise PluginError(
+        f"docs/{src_uri}:{line}: Der Menüpfad „{match.group('text')}“ ist fett gesetzt. Nennen Sie eine Seite "
+        "des Kundencenters mit einem Portal-Link, zum Beispiel [Rechnungen](portal:rechnungen/): Er wird zum "
+        "Link, sobald es die Seite gibt, und bis dahin zu „Kundencenter › Rechnungen (bald verfügbar)“. Menüs "
+        "anderer Programme setzen Sie in Anführungszeichen: „Daten › Aus Text/CSV“."
+    )
 
 
 def relative_link(from_src_uri: str, to_src_uri: str, anchor: str) -> str:
@@ -100,4 +126,5 @@ def body_first_line(source: str, markdown: str) -> int:
 
 def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
     first_line = body_first_line(page.file.content_string, markdown)
+    check_menu_bold(markdown, src_uri=page.file.src_uri, first_line=first_line)
     return rewrite(markdown, src_uri=page.file.src_uri, files=files, first_line=first_line)

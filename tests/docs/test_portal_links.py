@@ -1,4 +1,5 @@
-"""`portal:` links in articles: a link while the portal page exists, the menu path in bold until then."""
+"""`portal:` links in articles: a link while the portal page exists, the menu path as plain text with
+"(bald verfügbar)" until then; a menu path set in bold by hand stops the build."""
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -50,21 +51,66 @@ def test_link_is_relative_to_the_article_folder() -> None:
 @pytest.mark.parametrize(
     ("markdown", "expected"),
     [
-        ("Unter [Rechnungen](portal:rechnungen/) sehen Sie", "Unter **Kundencenter › Rechnungen** sehen Sie"),
-        ("[Persönliche Daten](portal:persoenliche-daten/#bank)", "**Kundencenter › Persönliche Daten**"),
-        ("[Kundencenter › Tickets](portal:tickets/)", "**Kundencenter › Tickets**"),
-        ("das [Ticket-Formular](portal:/support/kontakt/)", "das **Ticket-Formular**"),
+        (
+            "Unter [Rechnungen](portal:rechnungen/) sehen Sie",
+            "Unter Kundencenter › Rechnungen (bald verfügbar) sehen Sie",
+        ),
+        ("[Persönliche Daten](portal:persoenliche-daten/#bank)", "Kundencenter › Persönliche Daten (bald verfügbar)"),
+        ("[Kundencenter › Tickets](portal:tickets/)", "Kundencenter › Tickets (bald verfügbar)"),
+        ("das [Ticket-Formular](portal:/support/kontakt/)", "das Ticket-Formular (bald verfügbar)"),
     ],
 )
-def test_missing_portal_page_becomes_bold_menu_path(markdown: str, expected: str) -> None:
-    assert rewrite(markdown) == expected
+def test_missing_portal_page_is_plain_text_said_to_come_soon(markdown: str, expected: str) -> None:
+    rewritten = rewrite(markdown)
+    assert rewritten == expected
+    assert "**" not in rewritten  # never bold: it would look like a menu that is there
 
 
 def test_several_links_on_one_line_and_other_links_untouched() -> None:
     markdown = "[A](portal:anmelden/), [B](portal:statistik/) und [C](../rechnungen/rechnungen-finden.md)"
     assert rewrite(markdown) == (
-        "[A](../kundencenter/anmelden.md), **Kundencenter › B** und [C](../rechnungen/rechnungen-finden.md)"
+        "[A](../kundencenter/anmelden.md), Kundencenter › B (bald verfügbar) und "
+        "[C](../rechnungen/rechnungen-finden.md)"
     )
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Öffnen Sie **Kundencenter › Rechnungen**.",
+        "Klicken Sie auf __Kundencenter › Sicherheit__.",
+        "In Excel über **Daten › Aus Text/CSV** öffnen.",
+        "Wählen Sie **Hilfe » Kundencenter öffnen**.",
+        "Unter **Einstellungen > Konto** finden Sie es.",
+        "Erst **fett**, dann **Vertrag → Lizenz**.",
+    ],
+)
+def test_a_menu_path_in_bold_stops_the_build_with_file_and_line(markdown: str) -> None:
+    with pytest.raises(PluginError, match=r"^docs/zugang/anmelden\.md:12: Der Menüpfad .* ist fett gesetzt"):
+        portal_links.check_menu_bold(f"Text\n\n{markdown}", src_uri="zugang/anmelden.md", first_line=10)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Klicken Sie auf **Speichern** und dann auf **Abbrechen**.",
+        "Öffnen Sie [Rechnungen](portal:rechnungen/).",
+        "In Excel über „Daten › Aus Text/CSV“ öffnen.",
+        "Schreiben Sie nie `**Kundencenter › Rechnungen**`.",
+        "```md\n**Kundencenter › Rechnungen**\n```",
+        "Ein Wert **x** > 3 und **y**.",
+    ],
+)
+def test_bold_labels_quoted_menus_and_code_pass(markdown: str) -> None:
+    portal_links.check_menu_bold(markdown, src_uri="zugang/anmelden.md")
+
+
+def test_no_article_has_a_bold_menu_path() -> None:
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for path in docs.rglob("*.md"):
+        portal_links.check_menu_bold(path.read_text(encoding="utf-8"), src_uri=str(path.relative_to(docs)))
 
 
 def test_code_shows_the_syntax_unchanged() -> None:
