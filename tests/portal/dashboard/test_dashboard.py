@@ -36,8 +36,18 @@ def _order_day(customer_number: str, day: str, orders: int, revenue_cents: int) 
     OrderStats(customer_number, f"*#{day}", orders=orders, revenue_cents=revenue_cents, items=orders).save()
 
 
-def test_the_dashboard_shows_contract_debit_invoice_tickets_and_orders(erika):
-    erika.post("/api/tickets", {"subject": "PayPal fehlt", "category": "technik", "message": "Seit gestern."})
+def _waiting_for_the_customer(ticket_id: str) -> None:
+    from chalicelib.models import Ticket
+
+    ticket = Ticket.get(ticket_id)
+    ticket.update(actions=[Ticket.status.set("wartet_auf_sie"), Ticket.queue.set("wartet_auf_sie")])
+
+
+def test_the_dashboard_shows_contract_debit_invoice_tickets_and_orders(erika, time_machine):
+    waiting = erika.post("/api/tickets", {"subject": "PayPal fehlt", "category": "technik", "message": "Seit gestern."})
+    _waiting_for_the_customer(waiting.json_body["id"])
+    time_machine.move_to("2026-12-05T09:05:00+00:00", tick=False)
+    erika.post("/api/tickets", {"subject": "Frage zur Rechnung", "category": "rechnung", "message": "Warum?"})
     closed = erika.post("/api/tickets", {"subject": "Erledigt", "category": "sonstiges", "message": "Danke."})
     erika.post(f"/api/tickets/{closed.json_body['id']}/close")
     _order_day("100001", "2026-12-01", 3, 14_970)
@@ -69,8 +79,10 @@ def test_the_dashboard_shows_contract_debit_invoice_tickets_and_orders(erika):
         "gross_cents": 5177,
         "status": "offen",
     }
-    assert body["tickets"]["open"] == 1
-    assert [ticket["subject"] for ticket in body["tickets"]["newest"]] == ["PayPal fehlt"]
+    assert body["tickets"]["open"] == 2
+    assert body["tickets"]["waiting_for_you"] == 1
+    # The ticket waiting for the customer comes first, though the other one changed later.
+    assert [ticket["subject"] for ticket in body["tickets"]["newest"]] == ["PayPal fehlt", "Frage zur Rechnung"]
     assert body["orders"] == {"month": "2026-12", "orders": 5, "revenue_cents": 19_970}
 
 

@@ -38,7 +38,7 @@ class TicketBrief(ResponseModel):
 class TicketsSummary(ResponseModel):
     open: int  # every status but "geschlossen"
     waiting_for_you: int  # "wartet_auf_sie"
-    newest: list[TicketBrief]  # up to 3 open tickets, latest change first
+    newest: list[TicketBrief]  # up to 3 open tickets: waiting for the customer first, then latest change
 
 
 class OrdersSummary(ResponseModel):

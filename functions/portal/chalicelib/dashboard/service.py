@@ -60,7 +60,7 @@ class TicketPart:
 class TicketsPart:
     open: int
     waiting_for_you: int
-    newest: list[TicketPart]
+    newest: list[TicketPart]  # those waiting for the customer first, then by latest change
 
 
 @dataclass(frozen=True)
@@ -253,13 +253,12 @@ def _tickets(customer_number: str) -> TicketsPart:
         )
         if ticket.confirmed
     ]
+    waiting = [ticket for ticket in open_tickets if ticket.status == "wartet_auf_sie"]
+    shown = (waiting + [ticket for ticket in open_tickets if ticket.status != "wartet_auf_sie"])[:NEWEST_TICKETS]
     return TicketsPart(
         open=len(open_tickets),
-        waiting_for_you=sum(1 for ticket in open_tickets if ticket.status == "wartet_auf_sie"),
-        newest=[
-            TicketPart(id=ticket.ticket_id, subject=ticket.subject, status=ticket.status)
-            for ticket in open_tickets[:NEWEST_TICKETS]
-        ],
+        waiting_for_you=len(waiting),
+        newest=[TicketPart(id=ticket.ticket_id, subject=ticket.subject, status=ticket.status) for ticket in shown],
     )
 
 

@@ -142,7 +142,7 @@ function invoiceBody(invoice, { signal }) {
     event.preventDefault();
     download(pdf, problem, signal);
   });
-  const status = invoice.status === "bezahlt" ? "bezahlt" : ["offen, Abbuchung am ", longDate(invoice.due_date, { weekday: false })];
+  const status = invoice.status === "bezahlt" ? "bezahlt" : ["offen, fällig am ", longDate(invoice.due_date, { weekday: false })];
   return [
     h("p", { class: "kc-dash__headline" }, name),
     h(
