@@ -43,7 +43,9 @@ def resolve(target: str, files: Any) -> tuple[str, str] | None:
 
 SOON = "bald verfügbar"
 # Bold (** or __, opened and closed next to text) with a menu separator: "›", "»", "→" or " > ".
-BOLD_MENU_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>(?:(?!\1)[^\n])*?(?:›|»|→| > )(?:(?!\1)[^\n])*?)(?<=\S)\1")
+BOLD_MENU_RE = re.compile(
+    r"(\*\*|__)(?=\S)(?P<text>(?:(?!\1)[^\n])*?(?:›|»|→| > )(?:(?!\1)[^\n])*?)(?<=\S)\1"
+)
 
 
 def placeholder_text(text: str, target: str) -> str:

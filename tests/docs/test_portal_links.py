@@ -55,7 +55,10 @@ def test_link_is_relative_to_the_article_folder() -> None:
             "Unter [Rechnungen](portal:rechnungen/) sehen Sie",
             "Unter Kundencenter › Rechnungen (bald verfügbar) sehen Sie",
         ),
-        ("[Persönliche Daten](portal:persoenliche-daten/#bank)", "Kundencenter › Persönliche Daten (bald verfügbar)"),
+        (
+            "[Persönliche Daten](portal:persoenliche-daten/#bank)",
+            "Kundencenter › Persönliche Daten (bald verfügbar)",
+        ),
         ("[Kundencenter › Tickets](portal:tickets/)", "Kundencenter › Tickets (bald verfügbar)"),
         ("das [Ticket-Formular](portal:/support/kontakt/)", "das Ticket-Formular (bald verfügbar)"),
     ],

@@ -44,7 +44,9 @@ def _waiting_for_the_customer(ticket_id: str) -> None:
 
 
 def test_the_dashboard_shows_contract_debit_invoice_tickets_and_orders(erika, time_machine):
-    waiting = erika.post("/api/tickets", {"subject": "PayPal fehlt", "category": "technik", "message": "Seit gestern."})
+    waiting = erika.post(
+        "/api/tickets", {"subject": "PayPal fehlt", "category": "technik", "message": "Seit gestern."}
+    )
     _waiting_for_the_customer(waiting.json_body["id"])
     time_machine.move_to("2026-12-05T09:05:00+00:00", tick=False)
     erika.post("/api/tickets", {"subject": "Frage zur Rechnung", "category": "rechnung", "message": "Warum?"})
@@ -82,7 +84,10 @@ def test_the_dashboard_shows_contract_debit_invoice_tickets_and_orders(erika, ti
     assert body["tickets"]["open"] == 2
     assert body["tickets"]["waiting_for_you"] == 1
     # The ticket waiting for the customer comes first, though the other one changed later.
-    assert [ticket["subject"] for ticket in body["tickets"]["newest"]] == ["PayPal fehlt", "Frage zur Rechnung"]
+    assert [ticket["subject"] for ticket in body["tickets"]["newest"]] == [
+        "PayPal fehlt",
+        "Frage zur Rechnung",
+    ]
     assert body["orders"] == {"month": "2026-12", "orders": 5, "revenue_cents": 19_970}
 
 
@@ -91,7 +96,12 @@ def test_after_the_months_debit_the_next_one_is_estimated_from_the_contract(erik
     erika.login("100001")  # the session of the 5th ran out meanwhile
     body = erika.get("/api/dashboard").json_body
     # January's invoice is not issued yet: licence and option as the billing run will invoice them.
-    assert body["debit"] == {"date": "2027-01-15", "amount_cents": 5331, "estimated": True, "invoice_number": None}
+    assert body["debit"] == {
+        "date": "2027-01-15",
+        "amount_cents": 5331,
+        "estimated": True,
+        "invoice_number": None,
+    }
     assert body["invoice"]["status"] == "bezahlt"
 
 

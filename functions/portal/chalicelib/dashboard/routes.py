@@ -32,5 +32,5 @@ def get_dashboard() -> schemas.Dashboard:
             newest=[schemas.TicketBrief(**vars(ticket)) for ticket in summary.tickets.newest],
         ),
         orders=summary.orders and schemas.OrdersSummary(**vars(summary.orders)),
-        unavailable=sorted(summary.unavailable),  # type: ignore[arg-type]
+        unavailable=sorted(summary.unavailable),
     )

@@ -95,7 +95,10 @@ def dashboard(*, customer: Customer, today: date | None = None) -> Summary:
                 Contract: [{"customer_number": {"S": customer_number}}],
                 InvoiceRegister: [{"key": {"S": _latest_key(customer_number)}}],
                 OrderStats: [
-                    {"customer_number": {"S": customer_number}, "key": {"S": f"{ALL_CHANNELS}#{day.isoformat()}"}}
+                    {
+                        "customer_number": {"S": customer_number},
+                        "key": {"S": f"{ALL_CHANNELS}#{day.isoformat()}"},
+                    }
                     for day in days
                 ],
             }
@@ -140,7 +143,9 @@ def _batch_get(requests: dict[Any, list[dict[str, Any]]]) -> dict[Any, list[dict
     by_table = {model.Meta.table_name: model for model in requests}
     found: dict[Any, list[dict[str, Any]]] = {model: [] for model in requests}
     pending: dict[str, Any] = {
-        model.Meta.table_name: {"Keys": keys, "ConsistentRead": True} for model, keys in requests.items() if keys
+        model.Meta.table_name: {"Keys": keys, "ConsistentRead": True}
+        for model, keys in requests.items()
+        if keys
     }
     for _ in range(_BATCH_ROUNDS):
         answer = connection().client.batch_get_item(RequestItems=pending)
@@ -178,7 +183,10 @@ def _status(due_date: str, today: date) -> str:
 
 
 def _invoice(latest: InvoiceRegister, today: date) -> InvoicePart:
-    assert latest.invoice_number and latest.issue_date and latest.due_date and latest.gross_cents is not None
+    assert latest.invoice_number is not None
+    assert latest.issue_date is not None
+    assert latest.due_date is not None
+    assert latest.gross_cents is not None
     return InvoicePart(
         number=latest.invoice_number,
         issue_date=latest.issue_date,
@@ -216,7 +224,11 @@ def _debit(contract: Contract, latest: InvoiceRegister | None, today: date) -> D
     period_start = today.replace(day=1)
     if debit != sepa.debit_date(period_start):
         period_start = contracts.next_period_start(today)
-    if latest is not None and latest.billing_key == f"{period_start:%Y-%m}" and latest.gross_cents is not None:
+    if (
+        latest is not None
+        and latest.billing_key == f"{period_start:%Y-%m}"
+        and latest.gross_cents is not None
+    ):
         return DebitPart(
             date=debit.isoformat(),
             amount_cents=int(latest.gross_cents),
@@ -224,10 +236,14 @@ def _debit(contract: Contract, latest: InvoiceRegister | None, today: date) -> D
             invoice_number=latest.invoice_number,
         )
     charges = [
-        int(charge.net_cents) for charge in contract.pending_charges if charge.period_end < period_start.isoformat()
+        int(charge.net_cents)
+        for charge in contract.pending_charges
+        if charge.period_end < period_start.isoformat()
     ]
     net = sum(charges) + sum(item.net_cents for item in contracts.lines_of(contract, period_start))
-    return DebitPart(date=debit.isoformat(), amount_cents=net + vat_cents(net), estimated=True, invoice_number=None)
+    return DebitPart(
+        date=debit.isoformat(), amount_cents=net + vat_cents(net), estimated=True, invoice_number=None
+    )
 
 
 def _orders(today: date, days: list[OrderStats]) -> OrdersPart:
@@ -254,11 +270,13 @@ def _tickets(customer_number: str) -> TicketsPart:
         if ticket.confirmed
     ]
     waiting = [ticket for ticket in open_tickets if ticket.status == "wartet_auf_sie"]
-    shown = (waiting + [ticket for ticket in open_tickets if ticket.status != "wartet_auf_sie"])[:NEWEST_TICKETS]
+    shown = (waiting + [ticket for ticket in open_tickets if ticket.status != "wartet_auf_sie"])[
+        :NEWEST_TICKETS
+    ]
     return TicketsPart(
         open=len(open_tickets),
         waiting_for_you=len(waiting),
-        newest=[TicketPart(id=ticket.ticket_id, subject=ticket.subject, status=ticket.status) for ticket in shown],
+        newest=[
+            TicketPart(id=ticket.ticket_id, subject=ticket.subject, status=ticket.status) for ticket in shown
+        ],
     )
-
-

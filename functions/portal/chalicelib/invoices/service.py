@@ -202,7 +202,9 @@ def _write_invoice(
         )
         next_counter = InvoiceRegister(f"year#{year}", last_number=last + 1)
         latest = None
-        if correction is None and not newer_recorded:  # the dashboard's newest invoice: only ever a higher number
+        if (
+            correction is None and not newer_recorded
+        ):  # the dashboard's newest invoice: only ever a higher number
             latest = InvoiceRegister(
                 latest_key(customer.customer_number),
                 customer_number=customer.customer_number,
@@ -220,7 +222,9 @@ def _write_invoice(
                     tx.save(next_counter, condition=InvoiceRegister.last_number == last)
                 tx.save(key_item, condition=InvoiceRegister.key.does_not_exist())
                 tx.save(invoice, condition=Invoice.number.does_not_exist())
-                if latest is not None:  # a higher number committed first fails this: the retry takes a higher one
+                if (
+                    latest is not None
+                ):  # a higher number committed first fails this: the retry takes a higher one
                     tx.save(
                         latest,
                         condition=InvoiceRegister.invoice_number.does_not_exist()
