@@ -4,7 +4,7 @@
 // could not be read says so and offers "Erneut versuchen" (the API answers the others all the same).
 
 import { NETWORK_MESSAGE, SERVER_MESSAGE, SESSION_ENDED_MESSAGE, apiUrl, redirectToSignIn, request, siteUrl } from "../api.js";
-import { h, hiddenText, longDate, money, notice, retryNotice } from "../ui.js";
+import { focusElement, h, hiddenText, longDate, money, notice, retryNotice } from "../ui.js";
 import { STATUS_LABELS } from "./ticket-common.js";
 
 export const access = "session";
@@ -263,12 +263,14 @@ function dashboard(root, { signal }) {
     h("section", { class: "kc-section", "aria-labelledby": "kc-overview-dashboard" }, h("h2", { id: "kc-overview-dashboard" }, "Auf einen Blick"), status, list),
   );
 
-  async function load(areas) {
+  async function load(areas, { retried = false } = {}) {
     for (const area of areas) {
       const { element, body } = cards.get(area);
       element.setAttribute("aria-busy", "true");
       body.replaceChildren(skeleton());
     }
+    // The clicked "Erneut versuchen" is gone with the skeleton: focus goes to the first card asked again.
+    if (retried) focusElement(cards.get(areas[0]).element.querySelector("h3"), { scroll: false });
     status.textContent = "Übersicht wird geladen …";
     let data = null;
     try {
@@ -282,7 +284,7 @@ function dashboard(root, { signal }) {
       const { card, element, body } = cards.get(area);
       element.removeAttribute("aria-busy");
       if (failed.has(area)) {
-        body.replaceChildren(retryNotice(card.failed, () => load([...cards.keys()].filter((name) => cards.get(name).broken))));
+        body.replaceChildren(retryNotice(card.failed, () => load([...cards.keys()].filter((name) => cards.get(name).broken), { retried: true })));
         cards.get(area).broken = true;
       } else {
         body.replaceChildren(...card.render(data[area], { signal }));
