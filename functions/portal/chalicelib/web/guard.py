@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalice.app import Chalice, ChaliceUnhandledError, ChaliceViewError, Request, Response
 
-from chalicelib import errors, faults
+from chalicelib import errors, faults, tracing
 from chalicelib.client import Client
 from chalicelib.settings import settings
 from chalicelib.web import request_log
@@ -60,9 +60,21 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
             entry.view_function = _escalating(entry.view_function)
 
     def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
+        spec = _spec_for(app, request)
+        with tracing.request(
+            method=request.method,
+            route=spec.path if spec is not None else request_log.declared_path(request),
+            access=spec.access if spec is not None else "none",
+        ) as record_status:
+            response = _guarded(request, get_response, spec)
+            record_status(response.status_code)
+        return response
+
+    def _guarded(
+        request: Request, get_response: Callable[[Request], Response], spec: RouteSpec | None
+    ) -> Response:
         started = time.monotonic()
         log_token = request_log.begin(request)
-        spec = _spec_for(app, request)
         client_token = _client.set(Client(ip_address=client_ip(request), user_agent=user_agent(request)))
         principal_token = None
         try:
