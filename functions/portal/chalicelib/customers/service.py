@@ -330,6 +330,7 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
     mail to an address the requester chose. Only the newest request's link works (the customer's
     `pending_email_token`), and only until the password changes (the link's credential generation). The
     mail to the new address holds no text the requester controls (no name, no company): the Kundennummer.
+    When SES does not take that mail, nothing is stored: `errors.MailNotSent` (503), for either case.
     """
     from chalicelib.auth.service import greeting, reauthenticate  # here: auth.service imports this module
 
