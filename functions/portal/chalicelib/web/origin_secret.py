@@ -6,8 +6,8 @@ then the stack update that hands CloudFront the new value) has no 403 window: un
 the old value stays valid as AWSPREVIOUS.
 
 The values are cached in the process for `CACHE_SECONDS`. A value that matches neither makes the cache
-reload at most once per `MISMATCH_REFRESH_SECONDS` (CloudFront may already send a version newer than
-the cache), then the request is refused. The check never opens: no value is accepted that was not read
+reload (CloudFront may already send a version newer than the cache), at most once per
+`MISMATCH_REFRESH_SECONDS` however many strangers guess; then the request is refused. The check never opens: no value is accepted that was not read
 from Secrets Manager. When Secrets Manager cannot be read and nothing is cached, or a mismatch cannot be
 re-checked, the answer is 503 (`errors.ServiceUnavailable`); an expired cache that cannot be reloaded
 keeps serving its values (they were valid, and a rotation keeps the old one valid) and tries again every
@@ -51,6 +51,7 @@ class OriginSecret:
         self._loaded_at: float | None = None
         self._attempted_at: float | None = None  # the last load, also a failed one
         self._failed = False  # the last load failed
+        self._mismatch_at: float | None = None  # the last re-read a mismatch caused
 
     def accepts(self, presented: str) -> bool:
         """Whether `presented` is the current or previous secret; ServiceUnavailable when unknowable."""
@@ -65,12 +66,16 @@ class OriginSecret:
                 return True
             if self._failed:
                 raise errors.ServiceUnavailable()  # Secrets Manager is down: cannot tell a rotation apart
-            if not self._may_reload(now):
+            # Counted from the last re-read a mismatch caused, not from the last load: a load due to the
+            # cache's age just before a rotation must not hold back the new value for 30 s.
+            if self._mismatch_at is not None and now - self._mismatch_at < MISMATCH_REFRESH_SECONDS:
                 return False
+            self._mismatch_at = now
             self._reload(now, keep_stale=False)
             return _matches(candidate, self._values)
 
     def _may_reload(self, now: float) -> bool:
+        """After a failed load, the next try waits as long as a mismatch's re-read (Secrets Manager is down)."""
         return self._attempted_at is None or now - self._attempted_at >= MISMATCH_REFRESH_SECONDS
 
     def _reload(self, now: float, *, keep_stale: bool) -> None:
