@@ -28,10 +28,9 @@ _cold = True
 
 
 def enabled() -> bool:
-    """On Lambda, unless switched off (the same rules as Powertools' Tracer, checked without importing it)."""
+    """On Lambda (`LAMBDA_TASK_ROOT`, which Lambda sets), unless `POWERTOOLS_TRACE_DISABLED` is true: the
+    rules of Powertools' Tracer, checked without importing it (`chalice local` sets no LAMBDA_TASK_ROOT)."""
     if os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").strip().lower() in _TRUTHY:
-        return False
-    if os.environ.get("AWS_SAM_LOCAL") or os.environ.get("AWS_CHALICE_CLI_MODE"):
         return False
     return bool(os.environ.get("LAMBDA_TASK_ROOT"))
 

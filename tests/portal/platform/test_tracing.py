@@ -107,9 +107,8 @@ def test_tracing_is_off_outside_lambda_and_when_switched_off(monkeypatch):
     assert tracing.enabled()
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     assert not tracing.enabled()
-    monkeypatch.delenv("POWERTOOLS_TRACE_DISABLED")
-    monkeypatch.setenv("AWS_CHALICE_CLI_MODE", "true")  # chalice local
-    assert not tracing.enabled()
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "false")
+    assert tracing.enabled()
 
 
 def test_the_tracer_records_no_s3_object_keys():
