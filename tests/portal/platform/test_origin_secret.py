@@ -183,7 +183,7 @@ def test_secrets_manager_unreachable_answers_503_and_never_lets_a_request_throug
     client, monkeypatch, capsys, fault
 ):
     make_customer()
-    behind_cloudfront_with(monkeypatch, "richtig")
+    _, clock, counting = behind_cloudfront_with(monkeypatch, "richtig")
     fail = aws_faults.install(monkeypatch)
     fail("GetSecretValue", fault)
     capsys.readouterr()
@@ -203,7 +203,11 @@ def test_secrets_manager_unreachable_answers_503_and_never_lets_a_request_throug
     assert any(line["message"] == "origin_secret_unavailable" and line["level"] == "ERROR" for line in lines)
     assert "richtig" not in json.dumps(lines)
 
+    assert counting.reads == 1  # one failed read; the next requests were answered at once
+
     fail("GetSecretValue", None)
+    assert session_with(client, "richtig") == 503  # still within the 5 s after the failure
+    clock.advance(5)
     assert session_with(client, "richtig") == 401  # back as soon as Secrets Manager answers
 
 
@@ -225,6 +229,20 @@ def test_an_expired_cache_keeps_its_values_while_secrets_manager_is_down(client,
     clock.advance(31)
     assert session_with(client, "falsch") == 403
     assert session_with(client, "richtig") == 401
+
+
+def test_a_failed_re_read_is_tried_again_after_30_s_not_only_when_the_cache_expires(client, monkeypatch):
+    """Secrets Manager failing once on a mismatch must not refuse a new value for the cache's 5 minutes."""
+    arn, clock, _ = behind_cloudfront_with(monkeypatch, "alt")
+    assert session_with(client, "alt") == 401
+    rotate(arn, "neu")
+    fail = aws_faults.install(monkeypatch)
+    fail("GetSecretValue", client_error("ThrottlingException"))
+    assert session_with(client, "neu") == 503
+    assert session_with(client, "alt") == 401  # the cached value still works
+    fail("GetSecretValue", None)
+    clock.advance(31)
+    assert session_with(client, "neu") == 401
 
 
 def test_without_a_secret_id_a_deployed_function_refuses_to_start(monkeypatch):

@@ -27,6 +27,7 @@ from chalicelib import errors
 
 CACHE_SECONDS = 5 * 60
 MISMATCH_REFRESH_SECONDS = 30
+EMPTY_RETRY_SECONDS = 5  # nothing cached and the last read failed: 503 at once for this long
 STAGES = ("AWSCURRENT", "AWSPREVIOUS")
 
 
@@ -59,23 +60,26 @@ class OriginSecret:
         with self._lock:
             now = self._clock()
             if self._loaded_at is None:
+                if self._failed and now - (self._attempted_at or now) < EMPTY_RETRY_SECONDS:
+                    raise errors.ServiceUnavailable()  # failed just now: answer at once, do not queue up
                 self._reload(now, keep_stale=False)
             elif now - self._loaded_at >= CACHE_SECONDS and self._may_reload(now):
                 self._reload(now, keep_stale=True)
             if _matches(candidate, self._values):
                 return True
             if self._failed:
-                raise errors.ServiceUnavailable()  # Secrets Manager is down: cannot tell a rotation apart
-            # Counted from the last re-read a mismatch caused, not from the last load: a load due to the
-            # cache's age just before a rotation must not hold back the new value for 30 s.
-            if self._mismatch_at is not None and now - self._mismatch_at < MISMATCH_REFRESH_SECONDS:
+                if not self._may_reload(now):
+                    raise errors.ServiceUnavailable()  # Secrets Manager is down: cannot tell a rotation apart
+            elif self._mismatch_at is not None and now - self._mismatch_at < MISMATCH_REFRESH_SECONDS:
+                # Counted from the last re-read a mismatch caused, not from the last load: a load due to
+                # the cache's age just before a rotation must not hold back the new value for 30 s.
                 return False
             self._mismatch_at = now
             self._reload(now, keep_stale=False)
             return _matches(candidate, self._values)
 
     def _may_reload(self, now: float) -> bool:
-        """After a failed load, the next try waits as long as a mismatch's re-read (Secrets Manager is down)."""
+        """With values cached, a failed load is tried again after as long as a mismatch's re-read."""
         return self._attempted_at is None or now - self._attempted_at >= MISMATCH_REFRESH_SECONDS
 
     def _reload(self, now: float, *, keep_stale: bool) -> None:
