@@ -24,7 +24,7 @@ os.environ.update(
     KC_SUPPORT_ADDRESS="support@example.com",
     KC_AUTH_RESPONSE_FLOOR_MS="400",
     KC_LOCAL_DEV="0",
-    KC_ORIGIN_VERIFY_SECRET="",
+    KC_ORIGIN_SECRET_ID="",
     KC_PASSWORD_HASH_PROFILE="owasp",
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)

@@ -25,7 +25,7 @@ for name, value in {
     "KC_SUPPORT_ADDRESS": "support@unicorn2.example",
     "KC_AUTH_RESPONSE_FLOOR_MS": "0",
     "KC_LOCAL_DEV": "1",
-    "KC_ORIGIN_VERIFY_SECRET": "",
+    "KC_ORIGIN_SECRET_ID": "",
     "KC_PASSWORD_HASH_PROFILE": "owasp",
 }.items():
     os.environ.setdefault(name, value)

@@ -184,7 +184,7 @@ def stack_environment(*, endpoint_url: str, site_origin: str) -> dict[str, str]:
         "KC_SUPPORT_ADDRESS": "support@unicorn2.example",
         "KC_AUTH_RESPONSE_FLOOR_MS": "300",
         "KC_LOCAL_DEV": "1",
-        "KC_ORIGIN_VERIFY_SECRET": "",
+        "KC_ORIGIN_SECRET_ID": "",
         "KC_PASSWORD_HASH_PROFILE": "owasp",
         "KC_STACK_URL": site_origin,
     }

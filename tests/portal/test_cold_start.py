@@ -19,6 +19,8 @@ LAZY = [
     "facturx",
     "lxml",
     "pypdf",
+    "boto3",  # mail, S3 and the origin secret import it on first use (boto3 + s3transfer ~15 ms)
+    "aws_xray_sdk",  # the tracer starts on the first request on Lambda (chalicelib/tracing.py)
 ]
 
 

@@ -126,13 +126,9 @@ def test_https_origin_uses_secure_host_prefixed_cookies(client, monkeypatch):
 
 @pytest.fixture
 def behind_cloudfront(monkeypatch):
-    from dataclasses import replace
+    from tests.portal.platform.test_origin_secret import behind_cloudfront_with
 
-    from chalicelib.web import guard
-
-    monkeypatch.setattr(
-        guard, "settings", replace(guard.settings, origin_verify_secret="s3cr3t-from-cloudfront")
-    )
+    behind_cloudfront_with(monkeypatch, "s3cr3t-from-cloudfront")
     return {"X-Origin-Verify": "s3cr3t-from-cloudfront"}
 
 

@@ -14,8 +14,12 @@ from pynamodb.exceptions import DoesNotExist
 from chalicelib.models import ConfirmationToken
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """The stored key of a token (a ConfirmationToken's hash key)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_hash = token_hash
 
 
 def issue(

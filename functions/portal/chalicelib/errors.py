@@ -273,6 +273,21 @@ class ServiceUnavailable(ApiError):
         super().__init__(headers={"Retry-After": str(self.RETRY_AFTER_SECONDS)})
 
 
+class MailNotSent(ApiError):
+    """A signed-in change whose whole point is a mail (a confirmation link) could not mail it: SES refused
+    the address, was throttled or did not answer. Nothing was changed; a retry is safe."""
+
+    STATUS_CODE = 503
+    RETRY_AFTER_SECONDS = 60
+    message = (
+        "Die E-Mail mit dem Bestätigungslink konnte gerade nicht versendet werden; es wurde nichts "
+        "geändert. Bitte prüfen Sie die Adresse und versuchen Sie es in einigen Minuten erneut."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": str(self.RETRY_AFTER_SECONDS)})
+
+
 class InvalidIdempotencyKey(ApiError, BadRequestError):
     STATUS_CODE = 400
     message = "Der Idempotency-Key muss aus 1 bis 255 druckbaren ASCII-Zeichen bestehen."

@@ -18,6 +18,17 @@ def _password_hash_profile(value: str) -> str:
     return value
 
 
+def _origin_secret_id(value: str, *, local_dev: bool) -> str:
+    """The origin secret's ARN. Without one the API does not check where requests come from: allowed
+    for the local stack (KC_LOCAL_DEV=1) and outside Lambda (pytest, benches); a deployed function
+    without it refuses to start rather than serve requests that bypassed CloudFront."""
+    if not value and not local_dev and os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        raise RuntimeError(
+            "KC_ORIGIN_SECRET_ID is empty: a deployed API must check CloudFront's origin secret"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the API needs to know about where it runs."""
@@ -33,8 +44,9 @@ class Settings:
     support_address: str
     auth_response_floor_ms: int
     local_dev: bool
-    # Secret CloudFront adds as X-Origin-Verify; empty where the API is not behind CloudFront.
-    origin_verify_secret: str
+    # ARN of the Secrets Manager secret whose value CloudFront adds as X-Origin-Verify (web.origin_secret);
+    # empty only where the API is not behind CloudFront (the local stack, tests), never on Lambda.
+    origin_secret_id: str
     # argon2id cost profile (chalicelib.auth.passwords): "owasp" wherever real passwords live, "test" in pytest.
     password_hash_profile: str
 
@@ -75,7 +87,9 @@ def load_settings() -> Settings:
         support_address=_require("KC_SUPPORT_ADDRESS"),
         auth_response_floor_ms=int(_require("KC_AUTH_RESPONSE_FLOOR_MS")),
         local_dev=_require("KC_LOCAL_DEV") == "1",
-        origin_verify_secret=_require("KC_ORIGIN_VERIFY_SECRET"),
+        origin_secret_id=_origin_secret_id(
+            _require("KC_ORIGIN_SECRET_ID"), local_dev=_require("KC_LOCAL_DEV") == "1"
+        ),
         password_hash_profile=_password_hash_profile(_require("KC_PASSWORD_HASH_PROFILE")),
     )
 

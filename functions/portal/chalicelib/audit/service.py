@@ -15,6 +15,9 @@ from chalicelib.models import AuditEntry
 if TYPE_CHECKING:
     from chalicelib.audit import schemas
 
+# How long an entry (with the client's address and browser) is kept; docs/zugang/sicherheit.md says so.
+RETENTION_MONTHS = 13
+
 _ENTRY_ID = re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00#[0-9a-f]{8}")
 
 
@@ -31,7 +34,17 @@ def entry(
         ip_address=client.ip_address if client else "",
         user_agent=client.user_agent if client else "",
         detail=detail,
+        expires_at=months_later(now, RETENTION_MONTHS),
     )
+
+
+def months_later(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months later (the month's last day where it is shorter)."""
+    import calendar
+
+    index = moment.month - 1 + months
+    year, month = moment.year + index // 12, index % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
 def record(

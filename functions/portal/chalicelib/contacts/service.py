@@ -279,8 +279,29 @@ def add_email(*, customer: Customer, address: str, purposes: set[str], client: C
         confirmation=not in_use,
         counts=((VERIFICATION_MAILS_PER_CUSTOMER, customer.customer_number),),
     )
-    _mail_verification(customer, address=address, token=token)
+    if not _mail_verification(customer, address=address, token=token):
+        # SES did not take the mail (for a free and a held address alike): take the entry back, so
+        # the customer adds it again later instead of finding an unconfirmable one. The attempt stays
+        # counted (a mail to an unconfirmed address was tried).
+        _withdraw(entry, token=token, client=client)
+        raise errors.MailNotSent()
     return entry
+
+
+def _withdraw(entry: ContactEntry, *, token: str | None, client: Client) -> None:
+    """Delete an entry just added whose confirmation mail failed, with its token, and say so in the log."""
+    with transaction() as tx:
+        tx.delete(entry, condition=ContactEntry.contact_id == entry.contact_id)
+        if token is not None:
+            tx.delete(ConfirmationToken(confirmations.token_hash(token)))
+        tx.save(
+            audit.entry(
+                customer_number=entry.customer_number,
+                event=AuditEvent.CONTACT_REMOVED,
+                client=client,
+                detail=f"{entry.value} (Bestätigungs-E-Mail nicht versendet)",
+            )
+        )
 
 
 def add_phone(*, customer_number: str, number: str, purposes: set[str], client: Client) -> ContactEntry:
@@ -305,14 +326,14 @@ def add_phone(*, customer_number: str, number: str, purposes: set[str], client: 
     return entry
 
 
-def _mail_verification(customer: Customer, *, address: str, token: str | None) -> None:
+def _mail_verification(customer: Customer, *, address: str, token: str | None) -> bool:
     """The confirmation link to `address`, or (token None: another customer holds it) the notice without.
 
     Nobody has confirmed `address` yet: the mail carries no text the customer chose (company or name
-    could be a phishing message), only our own text and the Kundennummer.
+    could be a phishing message), only our own text and the Kundennummer. False when SES did not take it.
     """
     if token is None:
-        send_mail(
+        return send_mail(
             to=address,
             subject="Ihre E-Mail-Adresse im unicorn 2 Kundencenter",
             text=(
@@ -325,9 +346,8 @@ def _mail_verification(customer: Customer, *, address: str, token: str | None) -
                 "Ihr unicorn 2 Kundenservice\n"
             ),
         )
-        return
     link = f"{settings.site_origin}{CONFIRM_PATH}#token={token}"
-    send_mail(
+    return send_mail(
         to=address,
         subject="Bitte bestätigen Sie Ihre E-Mail-Adresse",
         text=(
@@ -440,7 +460,10 @@ def resend_verification(*, customer: Customer, contact_id: str, client: Client) 
         break
     else:
         raise errors.StaleWrite()  # kept conflicting: the page reloads, the customer tries again
-    _mail_verification(customer, address=entry.value, token=token)
+    if not _mail_verification(customer, address=entry.value, token=token):
+        if token is not None:  # a link nobody received: gone, the earlier ones still work
+            ConfirmationToken(confirmations.token_hash(token)).delete()
+        raise errors.MailNotSent()
     return entry
 
 

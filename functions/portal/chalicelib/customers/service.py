@@ -330,23 +330,16 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
     mail to an address the requester chose. Only the newest request's link works (the customer's
     `pending_email_token`), and only until the password changes (the link's credential generation). The
     mail to the new address holds no text the requester controls (no name, no company): the Kundennummer.
+    When SES does not take that mail, nothing is stored: `errors.MailNotSent` (503), for either case.
     """
     from chalicelib.auth.service import greeting, reauthenticate  # here: auth.service imports this module
 
     reauthenticate(customer=customer, password=password, refund=False)
+    # The mail to the new address goes out first, the request is stored after: when SES does not take it,
+    # nothing is stored (503 MailNotSent, the same for a free and a taken address); when the store fails
+    # after the mail, its link is void (no token record) and the answer says the request failed.
     if claims.owner_of(new_email) is not None:
-        # A newer request voids the older link in either case (the same writes: nothing tells them apart).
-        with transaction() as tx:
-            update_bookkeeping_in(tx, customer, actions=[Customer.pending_email_token.remove()])
-            tx.save(
-                audit.entry(
-                    customer_number=customer.customer_number,
-                    event=AuditEvent.EMAIL_CHANGE_REQUESTED,
-                    client=client,
-                    detail=new_email,
-                )
-            )
-        send_mail(
+        _mail_or_refuse(
             to=new_email,
             subject="Ihre E-Mail-Adresse im Kundencenter",
             text=(
@@ -360,18 +353,9 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
                 "Wenn Sie nichts angefordert haben, können Sie diese E-Mail ignorieren.\n\n" + SIGNATURE
             ),
         )
-    else:
-        token, record = confirmations.prepare(
-            customer_number=customer.customer_number,
-            purpose=LOGIN_EMAIL,
-            value=new_email,
-            lifetime=EMAIL_CHANGE_LIFETIME,
-            credential_generation=int(customer.credential_generation),  # a password change voids it
-        )
+        # A newer request voids the older link in either case (the same writes: nothing tells them apart).
         with transaction() as tx:
-            tx.save(record)
-            # Only the newest link works: the customer names its token (bookkeeping, `version` stays).
-            update_bookkeeping_in(tx, customer, actions=[Customer.pending_email_token.set(record.token_hash)])
+            update_bookkeeping_in(tx, customer, actions=[Customer.pending_email_token.remove()])
             tx.save(
                 audit.entry(
                     customer_number=customer.customer_number,
@@ -380,8 +364,16 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
                     detail=new_email,
                 )
             )
+    else:
+        token, record = confirmations.prepare(
+            customer_number=customer.customer_number,
+            purpose=LOGIN_EMAIL,
+            value=new_email,
+            lifetime=EMAIL_CHANGE_LIFETIME,
+            credential_generation=int(customer.credential_generation),  # a password change voids it
+        )
         link = f"{settings.site_origin}{EMAIL_CONFIRM_PATH}#token={token}"
-        send_mail(
+        _mail_or_refuse(
             to=new_email,
             subject="Bitte bestätigen Sie Ihre neue E-Mail-Adresse",
             text=(  # not yet the customer's address: no name, no text the requester chose
@@ -395,6 +387,18 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
                 "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail.\n\n" + SIGNATURE
             ),
         )
+        with transaction() as tx:
+            tx.save(record)
+            # Only the newest link works: the customer names its token (bookkeeping, `version` stays).
+            update_bookkeeping_in(tx, customer, actions=[Customer.pending_email_token.set(record.token_hash)])
+            tx.save(
+                audit.entry(
+                    customer_number=customer.customer_number,
+                    event=AuditEvent.EMAIL_CHANGE_REQUESTED,
+                    client=client,
+                    detail=new_email,
+                )
+            )
     send_mail(
         to=customer.email,
         subject="Änderung Ihrer Login-E-Mail-Adresse angefordert",
@@ -408,6 +412,12 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
             "Support.\n\n" + SIGNATURE
         ),
     )
+
+
+def _mail_or_refuse(*, to: str, subject: str, text: str) -> None:
+    """Send a mail the request exists for; MailNotSent (503, nothing stored yet) when SES does not take it."""
+    if not send_mail(to=to, subject=subject, text=text):
+        raise errors.MailNotSent()
 
 
 def confirm_email_change(*, token: str, client: Client) -> Customer:

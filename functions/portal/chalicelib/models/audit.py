@@ -1,6 +1,11 @@
-"""Audit log: per customer, newest first by a time-ordered range key."""
+"""Audit log: per customer, newest first by a time-ordered range key.
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+Every entry expires 13 months after it was written (`expires_at`, the table's TTL attribute: DynamoDB
+deletes it, usually within a few days after): the sign-in data (address, browser) is kept no longer, as
+the Sicherheit article says.
+"""
+
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.models import Model
 
 from chalicelib.models.base import TableMeta
@@ -18,3 +23,4 @@ class AuditEntry(Model):
     ip_address = UnicodeAttribute(default="")
     user_agent = UnicodeAttribute(default="")
     detail = UnicodeAttribute(default="")
+    expires_at = TTLAttribute()  # created_at + RETENTION_MONTHS (audit.service.entry)

@@ -15,19 +15,21 @@ of Chalice's English 500.
 
 import functools
 import logging
-import secrets
 import time
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalice.app import Chalice, ChaliceUnhandledError, ChaliceViewError, Request, Response
 
-from chalicelib import errors, faults
+from chalicelib import errors, faults, tracing
 from chalicelib.client import Client
 from chalicelib.settings import settings
 from chalicelib.web import request_log
 from chalicelib.web.routing import Access, RouteSpec, route_spec
+
+if TYPE_CHECKING:
+    from chalicelib.web.origin_secret import OriginSecret
 
 MAX_BODY_BYTES = 64 * 1024
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -58,9 +60,21 @@ def install(app: Chalice, *, loaders: Mapping[Access, Loader]) -> None:
             entry.view_function = _escalating(entry.view_function)
 
     def guard(request: Request, get_response: Callable[[Request], Response]) -> Response:
+        spec = _spec_for(app, request)
+        with tracing.request(
+            method=request.method,
+            route=spec.path if spec is not None else request_log.declared_path(request),
+            access=spec.access if spec is not None else "none",
+        ) as record_status:
+            response = _guarded(request, get_response, spec)
+            record_status(response.status_code)
+        return response
+
+    def _guarded(
+        request: Request, get_response: Callable[[Request], Response], spec: RouteSpec | None
+    ) -> Response:
         started = time.monotonic()
         log_token = request_log.begin(request)
-        spec = _spec_for(app, request)
         client_token = _client.set(Client(ip_address=client_ip(request), user_agent=user_agent(request)))
         principal_token = None
         try:
@@ -215,7 +229,7 @@ def _localise_builtin_error(response: Response) -> Response:
 
 def client_ip(request: Request) -> str:
     """The client's address: CloudFront's viewer address behind CloudFront, else the connection's."""
-    if settings.origin_verify_secret:
+    if settings.origin_secret_id:
         viewer = str(request.headers.get("cloudfront-viewer-address", ""))
         if viewer:
             return viewer.rsplit(":", 1)[0].strip("[]")
@@ -228,8 +242,22 @@ def user_agent(request: Request) -> str:
 
 def _check_origin_verify(request: Request) -> None:
     """Behind CloudFront, only requests that came through it (and carry its secret) are served."""
-    if not settings.origin_verify_secret:
+    if not settings.origin_secret_id:
         return
-    presented = request.headers.get("x-origin-verify", "")
-    if not secrets.compare_digest(presented.encode(), settings.origin_verify_secret.encode()):
+    if not _origin_secret().accepts(request.headers.get("x-origin-verify", "")):
         raise errors.ForeignOrigin()
+
+
+_origin_secrets: dict[str, "OriginSecret"] = {}
+
+
+def _origin_secret() -> "OriginSecret":
+    """The process's cache of the configured secret (one per secret id: tests switch between them)."""
+    found = _origin_secrets.get(settings.origin_secret_id)
+    if found is None:
+        from chalicelib.web.origin_secret import OriginSecret
+
+        found = _origin_secrets.setdefault(
+            settings.origin_secret_id, OriginSecret(settings.origin_secret_id, region=settings.aws_region)
+        )
+    return found

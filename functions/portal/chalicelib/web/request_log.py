@@ -29,7 +29,7 @@ def emit(
 ) -> None:
     """Write the request's one line."""
     fields: dict[str, Any] = {
-        "route": spec.path if spec is not None else _declared_path(request),
+        "route": spec.path if spec is not None else declared_path(request),
         "method": request.method,
         "status": status,
         "duration_ms": round(duration_ms, 1),
@@ -66,7 +66,8 @@ def _find_request_id(request: Request) -> str:
     return str(uuid.uuid4())
 
 
-def _declared_path(request: Request) -> str:
+def declared_path(request: Request) -> str:
+    """The route as declared (API Gateway's resource path), for a request no route of ours declares."""
     return str(request.context.get("resourcePath") or "unknown")
 
 
