@@ -170,7 +170,8 @@ def frozen_stack(site_dir: Path) -> Iterator[str]:
     command = [sys.executable, "-m", "tools.screenshots", "--serve", "--port", str(port)]
     command += ["--site-dir", str(site_dir), "--env-file", str(workdir / "stack.env")]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # Our own module with arguments made here.
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
 
     def output() -> str:
