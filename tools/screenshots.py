@@ -50,6 +50,11 @@ USER_AGENT = (
     "Chrome/142.0.0.0 Safari/537.36"
 )
 GERMAN_CHROMIUM = Path("/usr/lib/chromium/locales/de.pak")  # Debian's chromium-l10n
+# The customer is also signed in on a phone, so "Angemeldete Geräte" shows another device to sign out.
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/18.5 Mobile/15E148 Safari/604.1"
+)
 USERS = ("anonymous", "customer", "staff")
 STEP_KINDS = ("click", "fill", "fill_label", "wait")
 SHOT_KEYS = {"name", "path", "user", "steps", "crop", "max_height", "alt"}
@@ -60,6 +65,21 @@ MOUNTED = """() => {
     const root = document.getElementById("kc-portal");
     return root && !root.hasAttribute("aria-busy") && !root.querySelector(".kc-loading")
         && !document.querySelector("[aria-busy=true]");
+}"""
+
+
+# The height (at most `limit`) at which to cut the element so that no row, line of text or control is cut
+# through: the lowest bottom edge of a descendant that no such piece straddles.
+CLEAN_CUT = """(element, limit) => {
+    const top = element.getBoundingClientRect().top;
+    const pieces = [...element.querySelectorAll(
+        "tr, li, p, dt, dd, h1, h2, h3, h4, label, legend, input, select, textarea, button, a, img, svg, canvas"
+    )].map(piece => piece.getBoundingClientRect()).filter(rect => rect.height > 0)
+      .map(rect => [rect.top - top, rect.bottom - top]);
+    const cuts = [...new Set(pieces.map(([, bottom]) => bottom).filter(bottom => bottom <= limit))]
+      .sort((a, b) => b - a);
+    const clean = cuts.find(cut => !pieces.some(([start, end]) => start < cut - 0.5 && end > cut + 0.5));
+    return clean ?? limit;
 }"""
 
 
@@ -214,7 +234,7 @@ def totp_code(secret: str, at: float) -> str:
 
 
 def sign_in(context: Any, base: str, user: str) -> None:
-    """Sign the browser context in through the API (the session cookie lands in the context)."""
+    """Sign the browser context (or API request context) in through the API; the cookie lands in it."""
     from local.seed import DEMO_CUSTOMER, DEMO_STAFF
 
     if user == "customer":
@@ -226,7 +246,8 @@ def sign_in(context: Any, base: str, user: str) -> None:
         data = {"email": DEMO_STAFF["email"], "password": DEMO_STAFF["password"], "code": code}
     else:
         return
-    response = context.request.post(f"{base}{path}", data=data)
+    client = getattr(context, "request", context)  # a browser context's API client, or an API context
+    response = client.post(f"{base}{path}", data=data)
     if response.status != 200:
         raise ScreenshotError(f"signing in as {user} failed: {response.status} {response.text()}")
 
@@ -284,14 +305,17 @@ def capture(page: Any, base: str, shot: Shot) -> bytes:
         raise ScreenshotError(f"screenshot {shot.name!r}: {shot.crop!r} on {shot.path} is empty")
     page_width = page.evaluate("() => document.documentElement.scrollWidth")
     page_height = page.evaluate("() => document.documentElement.scrollHeight")
-    height = box["height"] if shot.max_height is None else min(box["height"], shot.max_height)
+    height, below = box["height"], PADDING
+    if shot.max_height is not None and height > shot.max_height:
+        # Cut: no padding below, where the next row would show its top.
+        height, below = element.evaluate(CLEAN_CUT, shot.max_height), 0
     x = max(0, box["x"] - PADDING)
     y = max(0, box["y"] - PADDING)
     clip = {
         "x": x,
         "y": y,
         "width": min(page_width, box["x"] + box["width"] + PADDING) - x,
-        "height": min(page_height, box["y"] + height + PADDING) - y,
+        "height": min(page_height, box["y"] + height + below) - y,
     }
     png: bytes = page.screenshot(clip=clip, full_page=True, animations="disabled", caret="hide")
     return png
@@ -344,6 +368,12 @@ def take(shots: list[Shot], base: str, out_dir: Path) -> list[Path]:
                     # API calls made with the context's own client carry the site's origin, as fetch() does.
                     context.set_extra_http_headers({"Origin": base})
                     context.set_default_timeout(TIMEOUT_MS)
+                    if shot.user == "customer":
+                        phone = playwright.request.new_context(
+                            user_agent=PHONE_USER_AGENT, extra_http_headers={"Origin": base}
+                        )
+                        sign_in(phone, base, shot.user)
+                        phone.dispose()
                     sign_in(context, base, shot.user)
                     contexts[shot.user] = context
                 page = contexts[shot.user].new_page()
