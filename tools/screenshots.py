@@ -30,7 +30,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,7 +50,10 @@ USER_AGENT = (
     "Chrome/142.0.0.0 Safari/537.36"
 )
 GERMAN_CHROMIUM = Path("/usr/lib/chromium/locales/de.pak")  # Debian's chromium-l10n
-# The customer is also signed in on a phone, so "Angemeldete Geräte" shows another device to sign out.
+# The customer is also signed in on a phone since 07:50 (used until 09:05, from a documentation address),
+# so "Angemeldete Geräte" shows another device to sign out.
+PHONE_SIGNED_IN, PHONE_LAST_SEEN = timedelta(hours=1, minutes=40), timedelta(minutes=25)  # before FROZEN
+PHONE_ADDRESS = "203.0.113.24"
 PHONE_USER_AGENT = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/18.5 Mobile/15E148 Safari/604.1"
@@ -163,9 +166,25 @@ def serve_frozen(argv: list[str]) -> int:
     # recovery codes, which no screenshot shows, draw from it).
     secrets.choice = random.Random(FROZEN.isoformat()).choice  # type: ignore[assignment]  # noqa: S311
     time_machine.travel(FROZEN, tick=False).start()
-    from local import devserver
+    from local import devserver, seed
 
+    seed.SEEDERS.append(seed_phone_session)
     return devserver.main(argv)
+
+
+def seed_phone_session() -> None:
+    """A second session of 100001, on an iPhone, signed in and last used before FROZEN (runs in the stack)."""
+    import time_machine
+
+    from chalicelib.auth.service import new_session
+    from chalicelib.client import Client
+    from chalicelib.models import Customer
+
+    with time_machine.travel(FROZEN - PHONE_SIGNED_IN, tick=False):
+        client = Client(ip_address=PHONE_ADDRESS, user_agent=PHONE_USER_AGENT)
+        session, _ = new_session(customer=Customer.get("100001"), client=client)
+    session.last_seen_at = FROZEN - PHONE_LAST_SEEN
+    session.save()
 
 
 def free_port() -> int:
@@ -234,7 +253,7 @@ def totp_code(secret: str, at: float) -> str:
 
 
 def sign_in(context: Any, base: str, user: str) -> None:
-    """Sign the browser context (or API request context) in through the API; the cookie lands in it."""
+    """Sign the browser context in through the API (the session cookie lands in the context)."""
     from local.seed import DEMO_CUSTOMER, DEMO_STAFF
 
     if user == "customer":
@@ -246,8 +265,7 @@ def sign_in(context: Any, base: str, user: str) -> None:
         data = {"email": DEMO_STAFF["email"], "password": DEMO_STAFF["password"], "code": code}
     else:
         return
-    client = getattr(context, "request", context)  # a browser context's API client, or an API context
-    response = client.post(f"{base}{path}", data=data)
+    response = context.request.post(f"{base}{path}", data=data)
     if response.status != 200:
         raise ScreenshotError(f"signing in as {user} failed: {response.status} {response.text()}")
 
@@ -368,12 +386,6 @@ def take(shots: list[Shot], base: str, out_dir: Path) -> list[Path]:
                     # API calls made with the context's own client carry the site's origin, as fetch() does.
                     context.set_extra_http_headers({"Origin": base})
                     context.set_default_timeout(TIMEOUT_MS)
-                    if shot.user == "customer":
-                        phone = playwright.request.new_context(
-                            user_agent=PHONE_USER_AGENT, extra_http_headers={"Origin": base}
-                        )
-                        sign_in(phone, base, shot.user)
-                        phone.dispose()
                     sign_in(context, base, shot.user)
                     contexts[shot.user] = context
                 page = contexts[shot.user].new_page()
