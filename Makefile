@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run api test lint format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction clean
+.PHONY: run api test lint format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction screenshots clean
 
 $(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,12 @@ repair-statistics: $(BIN)/.installed
 invoice-correction: $(BIN)/.installed
 	@$(BIN)/python -m tools.correction --customer "$$CUSTOMER" --invoice "$$INVOICE" --reason "$$REASON" \
 		$(if $(NET_CENTS),--net-cents "$$NET_CENTS") $(if $(LINES),--lines "$$LINES")
+
+# The articles' screenshots again (list: tools/screenshots.yml), from a local stack of its own with the demo data.
+screenshots: deps chromium site
+	@test -f /usr/lib/chromium/locales/de.pak || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium-l10n >/dev/null; }
+	$(BIN)/python -m tools.screenshots $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache .coverage
