@@ -41,7 +41,7 @@ const AREAS = [
 
 function greeting(customer) {
   const salutation = ["Frau", "Herr"].includes(customer.salutation) ? `${customer.salutation} ` : "";
-  return customer.name ? `Guten Tag, ${salutation}${customer.name}!` : "Guten Tag!";
+  return customer.name ? `Guten Tag ${salutation}${customer.name}!` : "Guten Tag!";
 }
 
 function card({ href, title, text }) {
