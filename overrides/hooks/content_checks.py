@@ -54,6 +54,7 @@ PLACEHOLDER_RE = re.compile(
     r"(?<![\w-])(TODO|FIXME|TBD|XXX|Lorem ipsum|Platzhalter|hier Text)(?![\w-])", re.IGNORECASE
 )
 
+
 @dataclass(frozen=True)
 class WordRule:
     """A forbidden variant of the word list (REDAKTION.md, "Wortliste") and what to write instead."""
@@ -66,7 +67,9 @@ def _rule(pattern: str, use: str, flags: int = 0) -> WordRule:
     return WordRule(re.compile(pattern, flags), use)
 
 
-_NUMBER_WORDS = "zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|sechzig"
+_NUMBER_WORDS = (
+    "zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|sechzig"
+)
 _UNITS = (
     "Minuten|Stunden|Tage|Tagen|Bankarbeitstage|Bankarbeitstagen|Werktage|Werktagen|Wochen|Monate|Monaten|"
     "Jahre|Jahren|Zeichen|Ziffern|Stellen|Installationen|Versuche|Versuchen|Fehlversuche|Fehlversuchen|"
@@ -88,7 +91,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "Login-E-Mail-Adresse",
     ),
     _rule(
-        r"(?<![\w-])(?:Benutzer|Nutzer|Anmelde|User|Log-?[Ii]n-?)[Nn]amens?(?![\w])",
+        r"(?<![\w-])(?:Benutzer|Nutzer|Anmelde|User|Log-?[Ii]n-?)[Nn]ame(?:ns?)?(?![\w])",
         "E-Mail-Adresse oder Kundennummer",
     ),
     _rule(
@@ -111,7 +114,7 @@ WORD_RULES: tuple[WordRule, ...] = (
         "Gerät (angemeldete Geräte, Gerät abmelden) bzw. Anmeldung (Ihre Anmeldung ist abgelaufen)",
     ),
     _rule(
-        r"(?:[Aa]ngemeldete[nrms]?|[Aa]lle(?:n)? anderen|[Uu]nbekannte[nrs]?|[Dd]iese[nrms]?) Browser(?![\w-])"
+        r"(?:[Aa]ngemeldete[nrms]?|[Aa]lle(?:n)? anderen|[Dd]iese[nrms]?) Browser(?![\w-])"
         r"|(?<![\w-])Browser (?:abmelden|(?:wurden?|ist|sind) (?:ab|an)gemeldet)",
         "Gerät (für einen angemeldeten Browser; „Browser“ nur für das Programm)",
     ),

@@ -65,7 +65,9 @@ def test_wrong_password_shows_the_german_message_and_stays_on_the_page(portal: P
     page.get_by_role("button", name="Anmelden", exact=True).click()
 
     alert = page.get_by_role("alert").filter(has_text="Die Zugangsdaten sind nicht korrekt")
-    expect(alert).to_have_text("Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse oder Kundennummer und Passwort.")
+    expect(alert).to_have_text(
+        "Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse oder Kundennummer und Passwort."
+    )
     expect(alert).to_be_focused()
     expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))
     expect(page.get_by_label("E-Mail-Adresse oder Kundennummer")).to_have_value(DEMO_EMAIL)

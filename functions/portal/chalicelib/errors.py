@@ -88,7 +88,9 @@ class InvalidLicenceKey(ApiError, UnauthorizedError):
 
 class InvalidCredentials(ApiError, UnauthorizedError):
     STATUS_CODE = 401
-    message = "Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse oder Kundennummer und Passwort."
+    message = (
+        "Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse oder Kundennummer und Passwort."
+    )
 
 
 class InvalidStaffCredentials(ApiError, UnauthorizedError):
