@@ -41,7 +41,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SECTIONS = {
     "zugang": (
         "anmelden/",
-        ["Anmeldung", "Passwort", "Kundennummer", "Sitzung", "Abmeldung", "Zugangsdaten"],
+        ["Anmeldung", "Passwort", "Kundennummer", "Gerät", "Abmeldung", "Zugangsdaten"],
     ),
     "persoenliche-daten": (
         "persoenliche-daten/",
@@ -63,9 +63,9 @@ SECTIONS = {
     ),
 }
 SECTION_TAGS = {
-    "zugang": ["Login", "Anmeldung", "Passwort", "Sicherheit"],
+    "zugang": ["Zugangsdaten", "Anmeldung", "Passwort", "Sicherheit"],
     "persoenliche-daten": ["Persönliche Daten", "Bankverbindung", "Umfirmierung", "SEPA-Lastschrift"],
-    "vertragsdaten": ["Vertrag", "Singlelizenz", "Multilizenz", "Zusatzoptionen", "Multishop"],
+    "vertragsdaten": ["Vertrag", "Single-Lizenz", "Multi-Lizenz", "Zusatzoptionen", "Multishop"],
     "statistik": ["Statistik", "Auftragsstatistik", "Export"],
     "rechnungen": ["Rechnung", "E-Rechnung", "Export", "SEPA-Lastschrift"],
     "support": ["Support", "Ticket"],

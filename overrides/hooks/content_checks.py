@@ -5,7 +5,9 @@ Rules, in the order they are checked for each page:
 1. Front matter: every page needs `title` and `description` (at most 160 characters); articles
    also need `tags` (each listed in overrides/hooks/tags.yml); `related:` entries must exist.
 2. In the text (code excluded), reported top to bottom: links to other doc files and their anchors
-   resolve, images have alt text, readers are addressed formally ("Sie"), no placeholder text.
+   resolve, images have alt text, readers are addressed formally ("Sie"), no placeholder text, and
+   no word the word list (REDAKTION.md, "Wortliste") forbids: `WORD_RULES` below, which
+   tests/docs/test_customer_wording.py also applies to the portal's JavaScript strings and the mails.
 
 Anchors can only be checked once every page is rendered, so those are checked in `on_env`.
 """
@@ -50,6 +52,107 @@ INFORMAL_FORMS = {
 INFORMAL_RE = re.compile(r"(?<![\w-])(" + "|".join(INFORMAL_FORMS) + r")(?![\w-])", re.IGNORECASE)
 PLACEHOLDER_RE = re.compile(
     r"(?<![\w-])(TODO|FIXME|TBD|XXX|Lorem ipsum|Platzhalter|hier Text)(?![\w-])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class WordRule:
+    """A forbidden variant of the word list (REDAKTION.md, "Wortliste") and what to write instead."""
+
+    pattern: re.Pattern[str]
+    use: str
+
+
+def _rule(pattern: str, use: str, flags: int = 0) -> WordRule:
+    return WordRule(re.compile(pattern, flags), use)
+
+
+_NUMBER_WORDS = (
+    "zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|sechzig"
+)
+_UNITS = (
+    "Minuten|Stunden|Tage|Tagen|Bankarbeitstage|Bankarbeitstagen|Werktage|Werktagen|Wochen|Monate|Monaten|"
+    "Jahre|Jahren|Zeichen|Ziffern|Stellen|Installationen|Versuche|Versuchen|Fehlversuche|Fehlversuchen|"
+    "E-Mail-Adressen|Telefonnummern|Codes|Wiederherstellungscodes|Geräte|Geräten|Prozent"
+)
+# The word list, enforced. Each pattern is case-sensitive on purpose: in the portal's JavaScript,
+# lower-case "login" or "session" are identifiers and API paths, never text a customer reads.
+# "Login" stays only as the name of what one signs in with, in two fixed names: the page
+# "Login vergessen" (a contract: /kundencenter/login-vergessen/, /zugang/login-vergessen/, the tag)
+# and "Login-E-Mail-Adresse" (the section under Persönliche Daten).
+WORD_RULES: tuple[WordRule, ...] = (
+    # Zugangsdaten, anmelden, Login
+    _rule(
+        r"(?<![\w-])(?:Log-?[Ii]n-?[Dd]aten|Anmeldedaten|Anmelde-Daten|Zugangsinformationen)(?![\w])",
+        "Zugangsdaten",
+    ),
+    _rule(
+        r"(?<![\w-])(?:Log-?[Ii]n-(?:Mail|E-Mail)(?!-Adresse)|Log-?[Ii]n-?[Aa]dressen?|Anmelde-?E-Mail-Adressen?)(?![\w])",
+        "Login-E-Mail-Adresse",
+    ),
+    _rule(
+        r"(?<![\w-])(?:Benutzer|Nutzer|Anmelde|User|Log-?[Ii]n-?)[Nn]ame(?:ns?)?(?![\w])",
+        "E-Mail-Adresse oder Kundennummer",
+    ),
+    _rule(
+        r"(?<![\w-])(?:[Ee]in(?:zu)?loggen|[Ee]ingeloggt|[Ee]inlogg(?:e|t|en|st)|Sign-[Ii]n)(?![\w])",
+        "anmelden bzw. Anmeldung",
+    ),
+    _rule(
+        r"(?<![\w-])(?:[Aa]us(?:zu)?loggen|[Aa]usgeloggt|Log-?[Oo]ut|Sign-[Oo]ut)(?![\w])",
+        "abmelden bzw. Abmeldung",
+    ),
+    _rule(
+        r"(?<![\w-])(?:Login|Log-in|Log-In|LOGIN)(?![\w])(?! vergessen)(?!-E-Mail-Adresse)",
+        "Zugangsdaten (E-Mail-Adresse oder Kundennummer und Passwort), Anmeldung (der Vorgang) oder "
+        "E-Mail-Adresse oder Kundennummer; „Login“ nur in „Login vergessen“ und „Login-E-Mail-Adresse“",
+    ),
+    _rule(r"(?<![\w-])[Kk]ennw(?:o|ö)rt\w*", "Passwort"),
+    # Gerät
+    _rule(
+        r"(?<![\w-])[\w-]*?[Ss]itzung[\w-]*|(?<![\w-])Sessions?(?![a-zA-Z])",
+        "Gerät (angemeldete Geräte, Gerät abmelden) bzw. Anmeldung (Ihre Anmeldung ist abgelaufen)",
+    ),
+    _rule(
+        r"(?:[Aa]ngemeldete[nrms]?|[Aa]lle(?:n)? anderen|[Dd]iese[nrms]?) Browser(?![\w-])"
+        r"|(?<![\w-])Browser (?:abmelden|(?:wurden?|ist|sind) (?:ab|an)gemeldet)",
+        "Gerät (für einen angemeldeten Browser; „Browser“ nur für das Programm)",
+    ),
+    # Single-Lizenz, Multi-Lizenz
+    _rule(
+        r"(?<![\w-])(?:(?:Single|single|SINGLE)(?:[ ]?[Ll]|-l)izenz|Singlelizenz|Einzellizenz|Single-Licen[cs]e)\w*",
+        "Single-Lizenz",
+    ),
+    _rule(
+        r"(?<![\w-])(?:(?:Multi|multi|MULTI)(?:[ ]?[Ll]|-l)izenz|Multilizenz|Mehrfachlizenz|Multi-Licen[cs]e)\w*",
+        "Multi-Lizenz",
+    ),
+    # Anrede and Grußformel
+    _rule(
+        r"(?<![\w-])(?:Sehr geehrte[rns]?|Hallo|Liebe[r]? (?:Kundin|Kunde|Kunden|Frau|Herr))(?![\w-])",
+        "Guten Tag Frau Mustermann, (mit Namen) bzw. Guten Tag, (ohne Namen)",
+    ),
+    _rule(r"Guten Tag, (?=\S)", "Guten Tag Frau Mustermann (kein Komma zwischen „Guten Tag“ und dem Namen)"),
+    _rule(
+        r"(?<![\w-])(?:Mit freundlichen Grüßen|Viele Grüße|Beste Grüße|Herzliche Grüße|Mit besten Grüßen)"
+        r"|Ihr unicorn(?:-Team| 2 Team| 2 Support\b| 2 Support-Team)",
+        "Freundliche Grüße / Ihr unicorn 2 Kundenservice",
+    ),
+    # Zahlen
+    _rule(
+        rf"(?<![\w-])(?:{_NUMBER_WORDS})\s+(?:{_UNITS})(?![\w-])",
+        "Ziffern für Fristen, Dauer, Grenzen und Mengen, z. B. „5 Bankarbeitstage“, „10 Jahre“",
+        re.IGNORECASE,
+    ),
+    _rule(r"\d%", "ein Leerzeichen vor dem Prozentzeichen, z. B. „19 %“"),
+    _rule(
+        r"\d ?(?:EUR|Euro)(?![\w-])|(?<![\w-])(?:EUR|€) ?\d|\d€|(?<![\d.,])\d+\.\d\d ?€",
+        "Beträge mit Komma, Leerzeichen und Eurozeichen dahinter, z. B. „29,90 €“",
+    ),
+    _rule(
+        r"(?<![\d.,-])\d{5,}(?= (?:Bestellungen|Aufträge|Einträge|Zeichen|Installationen|€))",
+        "einen Punkt als Tausendertrenner, z. B. „19.000 Bestellungen“",
+    ),
 )
 
 INLINE_LINK_RE = re.compile(
@@ -441,7 +544,7 @@ def mask_markup(text: str, *, keep_comments: bool = False) -> str:
 
 
 def check_wording(text: str, lines: LineIndex) -> list[Problem]:
-    """Informal address and placeholder text in the (code-masked) text."""
+    """Informal address, placeholder text and forbidden variants of the word list in the (code-masked) text."""
     problems = []
     for match in INFORMAL_RE.finditer(mask_markup(text)):
         word = match.group(1)
@@ -462,4 +565,22 @@ def check_wording(text: str, lines: LineIndex) -> list[Problem]:
                 "Text, bevor der Artikel erscheint.",
             )
         )
+    for start, found, rule in forbidden_words(mask_markup(text)):
+        problems.append(Problem(lines.line(start), word_message(found, rule)))
     return problems
+
+
+def forbidden_words(text: str) -> list[tuple[int, str, WordRule]]:
+    """Each forbidden variant in the text: offset, the words found and the rule (first rule wins)."""
+    found: dict[int, tuple[int, str, WordRule]] = {}
+    for rule in WORD_RULES:
+        for match in rule.pattern.finditer(text):
+            found.setdefault(match.start(), (match.start(), match.group(0).strip(), rule))
+    return sorted(found.values(), key=lambda item: item[0])
+
+
+def word_message(found: str, rule: WordRule) -> str:
+    return (
+        f"„{found}“ steht so nicht in der Wortliste. Schreiben Sie: {rule.use} "
+        "(REDAKTION.md, Abschnitt „Wortliste“)."
+    )

@@ -160,6 +160,13 @@ CASES = {
         12,
         "Platzhaltertext „TODO“ gefunden",
     ),
+    "word list": Case(
+        "rechnungen/zweiter-artikel.md",
+        "Ihre Buchhaltungssoftware liest",
+        "Nach dem Login liest Ihre Buchhaltungssoftware",
+        12,
+        "„Login“ steht so nicht in der Wortliste. Schreiben Sie: Zugangsdaten",
+    ),
 }
 
 # Further rules and edge cases, checked on the same tree without a build (the build path is shown above).
@@ -211,6 +218,16 @@ UNIT_CASES = {
     ),
     "article related to itself": Case(
         ARTICLE, "  - rechnungen/zweiter-artikel.md", f"  - {ARTICLE}", 8, "nicht mit sich selbst verwandt"
+    ),
+    "word list in the description": Case(
+        ARTICLE,
+        "description: So laden Sie Ihre Rechnungen als PDF herunter.",
+        "description: So laden Sie Ihre Rechnungen für die Singlelizenz herunter.",
+        3,
+        "„Singlelizenz“ steht so nicht in der Wortliste. Schreiben Sie: Single-Lizenz",
+    ),
+    "tag spelled against the word list": Case(
+        ARTICLE, "  - E-Rechnung\nrelated", "  - Multilizenz\nrelated", 6, "Meinten Sie „Multi-Lizenz“?"
     ),
 }
 
@@ -388,3 +405,35 @@ def test_real_docs_pass_every_rule(built_site: Path) -> None:
         found += [f"docs/{src_uri}:{problem.line}: {problem.message}" for problem in page_problems]
     assert found == []
     assert (built_site / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "use"),
+    [
+        ("Melden Sie sich mit Ihrem Login an.", "Login", "Zugangsdaten"),
+        ("Wie lange dauert eine Sitzung?", "Sitzung", "Gerät"),
+        ("Zum Einloggen brauchen Sie Ihr Passwort.", "Einloggen", "anmelden"),
+        ("Zum Anmelden brauchen Sie Ihr Kennwort.", "Kennwort", "Passwort"),
+        ("Die Multilizenz gilt für 5 Installationen.", "Multilizenz", "Multi-Lizenz"),
+        ("Die Multi-Lizenz gilt für fünf Installationen.", "fünf Installationen", "Ziffern"),
+        ("Sehr geehrte Frau Mustermann,", "Sehr geehrte", "Guten Tag Frau Mustermann,"),
+    ],
+)
+def test_word_list_variants_are_flagged_with_the_word_to_use(text: str, word: str, use: str) -> None:
+    assert [(line, message.split(". Schreiben Sie: ")[0]) for line, message in problems(FRONT + text)] == [
+        (8, f"„{word}“ steht so nicht in der Wortliste")
+    ]
+    assert use in problems(FRONT + text)[0][1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Über [Login vergessen](anderer.md) schicken wir Ihnen die Kundennummer.",
+        "Ändern Sie Ihre Login-E-Mail-Adresse unter Persönliche Daten.",
+        "Die Seite liegt unter `/kundencenter/login-vergessen/` und [hier](https://example.com/session/login).",
+        "Ihr Browser speichert die Datei im Download-Ordner.",
+    ],
+)
+def test_fixed_names_addresses_and_the_program_browser_pass(text: str) -> None:
+    assert problems(FRONT + text) == []

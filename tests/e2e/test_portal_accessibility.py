@@ -37,7 +37,7 @@ def anmelden_with_errors(portal: Portal) -> None:
     page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_NUMBER)
     page.get_by_label("Passwort", exact=True).fill("Falsches-Passwort-1")
     page.get_by_role("button", name="Anmelden", exact=True).click()
-    expect(page.get_by_role("alert")).to_contain_text("Die Anmeldedaten sind nicht korrekt.")
+    expect(page.get_by_role("alert")).to_contain_text("Die Zugangsdaten sind nicht korrekt.")
 
 
 def passwort_vergessen(portal: Portal) -> None:

@@ -178,6 +178,6 @@ def test_an_action_after_the_session_ended_leads_to_anmelden_and_back(portal: Po
 
     expect(page).to_have_url(portal.url("/kundencenter/anmelden/?next=%2Fkundencenter%2Fsicherheit%2F"))
     expect(page.get_by_role("status")).to_have_text(
-        "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+        "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an."
     )
     expect(portal.account.get_by_role("link", name="Anmelden")).to_be_visible()

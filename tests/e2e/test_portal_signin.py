@@ -50,7 +50,7 @@ def test_sign_in_leads_to_the_overview_with_the_customer_in_the_header(portal: P
     page.get_by_role("button", name="Anmelden", exact=True).click()
 
     expect(page).to_have_url(portal.url("/kundencenter/"))
-    expect(page.get_by_text(f"Guten Tag, Frau {DEMO_NAME}!")).to_be_visible()
+    expect(page.get_by_text(f"Guten Tag Frau {DEMO_NAME}!")).to_be_visible()
     expect(page.locator(".kc-facts")).to_contain_text(f"Kundennummer{DEMO_NUMBER}")
     expect(portal.account).to_contain_text(DEMO_NAME)
     expect(portal.account).to_contain_text(f"Kd.-Nr. {DEMO_NUMBER}")
@@ -64,8 +64,10 @@ def test_wrong_password_shows_the_german_message_and_stays_on_the_page(portal: P
     page.get_by_label("Passwort", exact=True).fill("Falsches-Passwort-1")
     page.get_by_role("button", name="Anmelden", exact=True).click()
 
-    alert = page.get_by_role("alert").filter(has_text="Die Anmeldedaten sind nicht korrekt")
-    expect(alert).to_have_text("Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie Login und Passwort.")
+    alert = page.get_by_role("alert").filter(has_text="Die Zugangsdaten sind nicht korrekt")
+    expect(alert).to_have_text(
+        "Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse oder Kundennummer und Passwort."
+    )
     expect(alert).to_be_focused()
     expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))
     expect(page.get_by_label("E-Mail-Adresse oder Kundennummer")).to_have_value(DEMO_EMAIL)
@@ -144,7 +146,7 @@ def test_signed_in_customer_opening_anmelden_is_sent_to_the_overview(portal: Por
     page = portal.page
     page.goto(portal.url("/kundencenter/anmelden/"))
     expect(page).to_have_url(portal.url("/kundencenter/"))
-    expect(page.get_by_text(f"Guten Tag, Frau {DEMO_NAME}!")).to_be_visible()
+    expect(page.get_by_text(f"Guten Tag Frau {DEMO_NAME}!")).to_be_visible()
 
 
 def test_sign_out_from_the_header(portal: Portal) -> None:

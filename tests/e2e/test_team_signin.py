@@ -32,7 +32,7 @@ def test_staff_sign_in_with_code_shows_the_name_and_signs_out(portal: Portal) ->
     page.get_by_label("Passwort", exact=True).fill(DEMO_STAFF["password"])
     code_field.fill("000000" if totp_code() != "000000" else "111111")
     page.get_by_role("button", name="Anmelden", exact=True).click()
-    alert = page.get_by_role("alert").filter(has_text="Die Anmeldedaten sind nicht korrekt.")
+    alert = page.get_by_role("alert").filter(has_text="Die Zugangsdaten sind nicht korrekt.")
     expect(alert).to_be_visible()
     expect(page.get_by_label("Passwort", exact=True)).to_have_value("")
     expect(code_field).to_have_value("")

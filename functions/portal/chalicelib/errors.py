@@ -73,7 +73,7 @@ class SessionEnded(NotSignedIn):
 class SessionExpired(NotSignedIn):
     """The session behind the cookie ended by itself (30 minutes without use or its absolute end)."""
 
-    message = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+    message = "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an."
 
 
 class StaffNotSignedIn(ApiError, UnauthorizedError):
@@ -88,13 +88,15 @@ class InvalidLicenceKey(ApiError, UnauthorizedError):
 
 class InvalidCredentials(ApiError, UnauthorizedError):
     STATUS_CODE = 401
-    message = "Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie Login und Passwort."
+    message = (
+        "Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse oder Kundennummer und Passwort."
+    )
 
 
 class InvalidStaffCredentials(ApiError, UnauthorizedError):
     STATUS_CODE = 401
     message = (
-        "Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse, Passwort und Code "
+        "Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse, Passwort und Code "
         "und verwenden Sie einen neuen Code aus Ihrer Authenticator-App."
     )
 
@@ -110,7 +112,7 @@ class NotFound(ApiError, NotFoundError):
 
 
 class SessionNotFound(NotFound):
-    message = "Diese Sitzung wurde nicht gefunden."
+    message = "Dieses Gerät ist nicht angemeldet."
 
 
 class CustomerNotFound(NotFound):
@@ -334,8 +336,8 @@ class InvalidEmailChangeLink(ApiError, BadRequestError):
 class EmailTaken(ApiError, ConflictError):
     STATUS_CODE = 409
     message = (
-        "Diese E-Mail-Adresse gehört inzwischen zu einem Kundenkonto und kann nicht als Login verwendet "
-        "werden. Bitte wählen Sie eine andere Adresse."
+        "Diese E-Mail-Adresse gehört inzwischen zu einem Kundenkonto und kann nicht als Login-E-Mail-Adresse "
+        "verwendet werden. Bitte wählen Sie eine andere Adresse."
     )
 
 

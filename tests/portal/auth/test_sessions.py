@@ -60,7 +60,7 @@ def test_another_customers_session_is_not_found(client):
     client.login()
     response = client.delete(f"/api/sessions/{b_session}")
     assert response.status_code == 404
-    assert response.json_body["Message"] == "Diese Sitzung wurde nicht gefunden."
+    assert response.json_body["Message"] == "Dieses Gerät ist nicht angemeldet."
     assert customer_b.get("/api/session").status_code == 200
 
 

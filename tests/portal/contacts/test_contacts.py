@@ -74,7 +74,7 @@ def test_invalid_input_gets_german_field_messages_and_writes_nothing(erika, body
 def test_the_login_address_is_refused_with_a_field_message(erika):
     response = erika.post("/api/contacts/emails", {"address": "Demo@Example.com", "purposes": []})
     assert response.status_code == 400
-    assert response.json_body["Fields"]["address"].startswith("Das ist Ihre Anmelde-E-Mail-Adresse.")
+    assert response.json_body["Fields"]["address"].startswith("Das ist Ihre Login-E-Mail-Adresse.")
     assert sent_mails() == []
 
 

@@ -83,7 +83,7 @@ def test_every_wrong_sign_in_gets_the_same_answer(client, staff, clock):
         {
             "Code": "InvalidStaffCredentials",
             "Message": (
-                "Die Anmeldedaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse, Passwort und Code "
+                "Die Zugangsdaten sind nicht korrekt. Bitte prüfen Sie E-Mail-Adresse, Passwort und Code "
                 "und verwenden Sie einen neuen Code aus Ihrer Authenticator-App."
             ),
         },

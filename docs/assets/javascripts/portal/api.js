@@ -20,7 +20,7 @@ export const SERVER_MESSAGE =
   "Im Kundencenter ist ein Fehler aufgetreten. Bitte versuchen Sie es in einigen Minuten erneut.";
 export const UNREADABLE_MESSAGE =
   "Die Anfrage konnte nicht bearbeitet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.";
-export const SESSION_ENDED_MESSAGE = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.";
+export const SESSION_ENDED_MESSAGE = "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.";
 
 /** An absolute URL of a page of this site: siteUrl("kundencenter/anmelden/"). */
 export function siteUrl(path = "") {

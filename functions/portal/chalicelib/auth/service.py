@@ -434,7 +434,7 @@ def request_password_reset(*, login: str, client: Client, device_cookie: str | N
                 "Der Link ist 30 Minuten gültig und kann einmal verwendet werden.\n"
                 "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail; "
                 "Ihr bisheriges Passwort bleibt gültig.\n\n"
-                "Ihr unicorn 2 Kundenservice\n"
+                "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
             ),
         )
         audit.record(
@@ -521,7 +521,7 @@ def send_login_reminder(*, email: str, client: Client, device_cookie: str | None
                 "Sie melden sich im Kundencenter mit dieser Kundennummer oder mit Ihrer E-Mail-Adresse an:\n"
                 f"{settings.site_origin}/kundencenter/anmelden/\n\n"
                 "Wenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren.\n\n"
-                "Ihr unicorn 2 Kundenservice\n"
+                "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
             ),
         )
         audit.record(
@@ -576,7 +576,7 @@ def _mail_password_changed(customer: Customer, *, what: str) -> None:
             f"das Passwort für Ihr Kundencenter wurde soeben {what}\n\n"
             "Wenn Sie das nicht waren, setzen Sie Ihr Passwort bitte sofort über "
             f"{settings.site_origin}/kundencenter/passwort-vergessen/ neu und wenden Sie sich an unseren Support.\n\n"
-            "Ihr unicorn 2 Kundenservice\n"
+            "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
         ),
     )
 

@@ -233,7 +233,7 @@ def enable(*, signed_in: SignedIn, code: str, version: int, client: Client) -> R
     _mail_notice(
         customer,
         subject="Zwei-Faktor-Anmeldung eingeschaltet",
-        what="Für Ihr Kundencenter ist ab sofort die Zwei-Faktor-Anmeldung eingeschaltet. Bei jeder "
+        what="für Ihr Kundencenter ist ab sofort die Zwei-Faktor-Anmeldung eingeschaltet. Bei jeder "
         "Anmeldung fragen wir nach dem Passwort zusätzlich einen Code aus Ihrer Authenticator-App ab.",
     )
     return RecoveryCodes(codes=codes, version=customer.version)  # raised by the committed transaction
@@ -263,7 +263,7 @@ def disable(*, signed_in: SignedIn, password: str, code: str, client: Client) ->
     _mail_notice(
         customer,
         subject="Zwei-Faktor-Anmeldung ausgeschaltet",
-        what="Für Ihr Kundencenter wurde die Zwei-Faktor-Anmeldung ausgeschaltet. Sie melden sich nun "
+        what="für Ihr Kundencenter wurde die Zwei-Faktor-Anmeldung ausgeschaltet. Sie melden sich nun "
         "wieder nur mit Ihrem Passwort an; Ihre Wiederherstellungscodes gelten nicht mehr.",
     )
     return Status(enabled=False, recovery_codes_left=0, version=customer.version)
@@ -309,7 +309,7 @@ def disable_by_support(*, customer_number: str, staff_email: str, reason: str, c
     _mail_notice(
         customer,
         subject="Zwei-Faktor-Anmeldung vom Support ausgeschaltet",
-        what="Auf Ihre Anfrage hat unser Support die Zwei-Faktor-Anmeldung für Ihr Kundencenter "
+        what="auf Ihre Anfrage hat unser Support die Zwei-Faktor-Anmeldung für Ihr Kundencenter "
         "ausgeschaltet. Sie melden sich nun wieder nur mit Ihrem Passwort an; Ihre Wiederherstellungscodes "
         f"gelten nicht mehr. Richten Sie sie gern wieder ein: {settings.site_origin}{SECURITY_URL}",
     )
@@ -327,7 +327,7 @@ def renew_recovery_codes(*, signed_in: SignedIn, password: str, code: str, clien
     _mail_notice(
         customer,
         subject="Neue Wiederherstellungscodes erzeugt",
-        what="Für Ihr Kundencenter wurden neue Wiederherstellungscodes erzeugt. Die bisherigen Codes "
+        what="für Ihr Kundencenter wurden neue Wiederherstellungscodes erzeugt. Die bisherigen Codes "
         "gelten nicht mehr.",
     )
     return RecoveryCodes(codes=codes, version=customer.version)
@@ -355,7 +355,7 @@ def _mail_notice(customer: Customer, *, subject: str, what: str) -> None:
             f"{what}\n\n"
             "Wenn Sie das nicht waren, ändern Sie bitte sofort Ihr Passwort unter "
             f"{settings.site_origin}{SECURITY_URL} und wenden Sie sich an unseren Support.\n\n"
-            "Ihr unicorn 2 Kundenservice\n"
+            "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
         ),
     )
 

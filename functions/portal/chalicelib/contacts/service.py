@@ -50,7 +50,7 @@ _CREATE_ROUNDS = 3
 _CONFLICT_TRIES = 3
 _CONTACT_ID = re.compile(r"[A-Za-z0-9_-]{16}")
 _OWN_LOGIN = (
-    "Das ist Ihre Anmelde-E-Mail-Adresse. Sie ist bereits hinterlegt und muss nicht zusätzlich "
+    "Das ist Ihre Login-E-Mail-Adresse. Sie ist bereits hinterlegt und muss nicht zusätzlich "
     "eingetragen werden."
 )
 
@@ -343,7 +343,7 @@ def _mail_verification(customer: Customer, *, address: str, token: str | None) -
                 "nicht noch einmal bestätigt werden.\n\n"
                 "Sie müssen nichts tun. Wenn Sie Fragen dazu haben, wenden Sie sich bitte an unseren "
                 "Support.\n\n"
-                "Ihr unicorn 2 Kundenservice\n"
+                "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
             ),
         )
     link = f"{settings.site_origin}{CONFIRM_PATH}#token={token}"
@@ -359,7 +359,7 @@ def _mail_verification(customer: Customer, *, address: str, token: str | None) -
             "Der Link ist 7 Tage gültig und kann einmal verwendet werden. Ohne Bestätigung wird die "
             "Adresse danach wieder entfernt.\n"
             "Wenn Sie damit nichts zu tun haben, ignorieren Sie diese E-Mail.\n\n"
-            "Ihr unicorn 2 Kundenservice\n"
+            "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
         ),
     )
 

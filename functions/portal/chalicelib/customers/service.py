@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 EMAIL_CHANGE_LIFETIME = timedelta(hours=24)
 EMAIL_CONFIRM_PATH = "/kundencenter/e-mail-bestaetigen/"
 LOGIN_EMAIL = "login_email"  # the confirmation purpose of a new login address
-SIGNATURE = "Ihr unicorn 2 Kundenservice\n"
+SIGNATURE = "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
 
 ADDRESS_LABELS = {
     "salutation": "Anrede",
@@ -344,8 +344,8 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
             subject="Ihre E-Mail-Adresse im Kundencenter",
             text=(
                 "Guten Tag,\n\n"
-                "im Kundencenter von unicorn 2 wurde angefordert, diese E-Mail-Adresse als Login-Adresse "
-                "zu verwenden. Diese Adresse ist bereits einem Kundenkonto zugeordnet (als Login-Adresse "
+                "im Kundencenter von unicorn 2 wurde angefordert, diese E-Mail-Adresse als Login-E-Mail-Adresse "
+                "zu verwenden. Diese Adresse ist bereits einem Kundenkonto zugeordnet (als Login-E-Mail-Adresse "
                 "oder als bestätigte weitere E-Mail-Adresse) und kann deshalb nicht ein zweites Mal "
                 "verwendet werden.\n\n"
                 "Wenn Sie die Änderung selbst angefordert haben, verwenden Sie bitte eine andere Adresse "
@@ -383,7 +383,7 @@ def request_email_change(*, customer: Customer, new_email: str, password: str, c
                 "Bitte bestätigen Sie die Adresse über diesen Link:\n\n"
                 f"{link}\n\n"
                 "Der Link ist 24 Stunden gültig und kann einmal verwendet werden. Bis zur Bestätigung "
-                "bleibt Ihre bisherige Login-Adresse gültig.\n"
+                "bleibt Ihre bisherige Login-E-Mail-Adresse gültig.\n"
                 "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail.\n\n" + SIGNATURE
             ),
         )
@@ -477,7 +477,7 @@ def confirm_email_change(*, token: str, client: Client) -> Customer:
         text=(
             f"{greeting(customer)}\n\n"
             f"Sie melden sich im Kundencenter ab sofort mit {new_email} an; diese Adresse ist nicht "
-            "mehr Ihr Login.\n\n"
+            "mehr Ihre Login-E-Mail-Adresse.\n\n"
             "Wenn Sie das nicht waren, wenden Sie sich bitte sofort an unseren Support.\n\n" + SIGNATURE
         ),
     )

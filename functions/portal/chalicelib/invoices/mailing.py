@@ -34,7 +34,7 @@ def _correction_text(invoice: Invoice, greeting: str) -> str:
         else f"Den Betrag von {refund} überweisen wir Ihnen bis zum {german(invoice.due_date)}."
     )
     return (
-        f"{greeting},\n\n"
+        f"{greeting}\n\n"
         f"anbei erhalten Sie Ihre Rechnungskorrektur {invoice.number} vom {german(invoice.issue_date)} über "
         f"{euro(invoice.gross_cents)}. Sie korrigiert die Rechnung {invoice.corrects} vom "
         f"{german(invoice.corrects_date or invoice.issue_date)}.\n"
@@ -43,16 +43,15 @@ def _correction_text(invoice: Invoice, greeting: str) -> str:
         "Die PDF-Datei enthält die elektronische Rechnungskorrektur (ZUGFeRD/Factur-X, EN 16931). Alle "
         f"Rechnungen und Rechnungskorrekturen finden Sie auch im Kundencenter: "
         f"{settings.site_origin}/kundencenter/rechnungen/\n\n"
-        "Mit freundlichen Grüßen\nIhr unicorn-Team\n"
+        "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
     )
 
 
 def _text(invoice: Invoice, customer: Customer) -> str:
+    from chalicelib.auth.service import greeting as greeting_of
     from chalicelib.invoices.document import euro, german, is_correction, period
 
-    greeting = "Guten Tag"
-    if customer.last_name:
-        greeting = f"Guten Tag {customer.salutation} {customer.last_name}".replace("  ", " ")
+    greeting = greeting_of(customer)  # the one Anrede of every mail: "Guten Tag Frau Mustermann,"
     if is_correction(invoice):
         return _correction_text(invoice, greeting)
     payment = (
@@ -62,13 +61,13 @@ def _text(invoice: Invoice, customer: Customer) -> str:
         else f"Bitte überweisen Sie den Betrag bis zum {german(invoice.due_date)}."
     )
     return (
-        f"{greeting},\n\n"
+        f"{greeting}\n\n"
         f"anbei erhalten Sie Ihre Rechnung {invoice.number} vom {german(invoice.issue_date)} über "
         f"{euro(invoice.gross_cents)} für den Zeitraum {period(invoice.period_start, invoice.period_end)}.\n"
         f"{payment}\n\n"
         "Die PDF-Datei enthält die elektronische Rechnung (ZUGFeRD/Factur-X, EN 16931). Alle Rechnungen "
         f"finden Sie auch im Kundencenter: {settings.site_origin}/kundencenter/rechnungen/\n\n"
-        "Mit freundlichen Grüßen\nIhr unicorn-Team\n"
+        "Freundliche Grüße\nIhr unicorn 2 Kundenservice\n"
     )
 
 

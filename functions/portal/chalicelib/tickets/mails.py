@@ -5,7 +5,7 @@ from chalicelib import mail
 from chalicelib.models import Ticket
 from chalicelib.settings import settings
 
-SIGNATURE = "\n\nFreundliche Grüße\nIhr unicorn 2 Support\n"
+SIGNATURE = "\n\nFreundliche Grüße\nIhr unicorn 2 Kundenservice\n"
 REPLY_HINT = "Sie können direkt auf diese E-Mail antworten; Ihre Antwort landet im Verlauf des Tickets."
 
 

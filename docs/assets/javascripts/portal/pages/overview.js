@@ -77,7 +77,7 @@ const MONTH = new Intl.DateTimeFormat("de-DE", { timeZone: "UTC", month: "long",
 
 function greeting(customer) {
   const salutation = ["Frau", "Herr"].includes(customer.salutation) ? `${customer.salutation} ` : "";
-  return customer.name ? `Guten Tag, ${salutation}${customer.name}!` : "Guten Tag!";
+  return customer.name ? `Guten Tag ${salutation}${customer.name}!` : "Guten Tag!";
 }
 
 function linkCard({ href, title, text }) {

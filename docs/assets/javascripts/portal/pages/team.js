@@ -25,7 +25,7 @@ import { fetchStaffSession } from "./team-login.js";
 export const access = "team"; // main.js leaves the customer session alone on team pages
 
 const TEAM_SIGN_IN_URL = siteUrl("kundencenter/team/anmelden/");
-const STAFF_SESSION_ENDED = "Ihre Team-Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.";
+const STAFF_SESSION_ENDED = "Ihre Team-Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.";
 
 export const STATUS_LABELS = {
   offen: "Offen",
@@ -999,7 +999,7 @@ function twoFactorSection(root) {
       if (!confirmed) return;
       await call("POST", `/team/customers/${number}/two-factor/disable`, { reason: reason.value.trim() });
       form.reset();
-      done.show(`Die Zwei-Faktor-Anmeldung von Kunde ${number} ist ausgeschaltet. Die E-Mail darüber geht an seine Login-Adresse.`, {
+      done.show(`Die Zwei-Faktor-Anmeldung von Kunde ${number} ist ausgeschaltet. Die E-Mail darüber geht an seine Login-E-Mail-Adresse.`, {
         focus: true,
       });
     },
