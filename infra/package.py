@@ -35,6 +35,9 @@ PORTAL = ROOT / "functions" / "portal"
 BUILD_VENV = ROOT / ".build" / "venv312"
 BUILD_PYTHON = os.environ.get("KC_BUILD_PYTHON", "python3.12")
 RUNTIME = "python3.12"
+# botocore's API models the functions use (boto3.client(...) in chalicelib and app.py, PynamoDB's dynamodb,
+# Powertools' Tracer: xray; sts for credentials); the other ~400 services are 15 MB of the zip.
+BOTOCORE_SERVICES = {"dynamodb", "s3", "ses", "secretsmanager", "sts", "xray"}
 SCRIPT_SRC = "script-src 'self'"
 PAGES_PLACEHOLDER = "var pages = {};"
 # chalice imports app.py to read its routes; settings need a value for every variable (never shipped: the
@@ -173,6 +176,8 @@ def compile_zip(python: Path, zip_path: Path) -> None:
             modes = {info.filename: info.external_attr for info in archive.infolist()}
         for cache in list(tree.rglob("__pycache__")):
             shutil.rmtree(cache)
+        for unused in prunable(tree):
+            shutil.rmtree(unused)
         subprocess.run(
             [
                 str(python), "-m", "compileall", "-q", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
@@ -190,6 +195,17 @@ def compile_zip(python: Path, zip_path: Path) -> None:
                 info.external_attr = modes.get(name, 0o644 << 16)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+def prunable(tree: Path) -> list[Path]:
+    """Directories of the package tree nothing in the functions loads."""
+    services = tree / "botocore" / "data"
+    unused = [path for path in services.iterdir() if path.is_dir() and path.name not in BOTOCORE_SERVICES]
+    # pycountry's translations (gettext .mo files, 7.7 MB zipped): nothing asks pycountry for them.
+    locales = tree / "pycountry" / "locales"
+    if locales.is_dir():
+        unused.append(locales)
+    return unused
 
 
 def finish_template(template_path: Path, site_dir: Path) -> dict:
