@@ -121,8 +121,17 @@ def build_site(site_dir: Path, site_url: str | None) -> None:
         generated.write_text(f"INHERIT: mkdocs.yml\nsite_url: {json.dumps(site_url)}\n", encoding="utf-8")
         config = generated
     try:
-        subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "mkdocs"), "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
+        subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
+            [
+                str(ROOT / ".venv" / "bin" / "mkdocs"),
+                "build",
+                "--strict",
+                "-q",
+                "-f",
+                str(config),
+                "-d",
+                str(site_dir),
+            ],
             cwd=ROOT,
             check=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -138,10 +147,19 @@ def build_venv() -> Path:
     stamp = BUILD_VENV / ".requirements"
     wanted = (PORTAL / "requirements.txt").read_text() + _chalice_requirement()
     if not python.exists():
-        subprocess.run([BUILD_PYTHON, "-m", "venv", str(BUILD_VENV)], check=True)
+        subprocess.run([BUILD_PYTHON, "-m", "venv", str(BUILD_VENV)], check=True)  # noqa: S603
     if not stamp.exists() or stamp.read_text() != wanted:
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", _chalice_requirement(), "-r", str(PORTAL / "requirements.txt")],
+        subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                _chalice_requirement(),
+                "-r",
+                str(PORTAL / "requirements.txt"),
+            ],
             check=True,
         )
         stamp.write_text(wanted)
@@ -155,7 +173,7 @@ def _chalice_requirement() -> str:
 
 
 def chalice_package(python: Path, stage: str, out: Path) -> Path:
-    subprocess.run(
+    subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
         [
             str(python.parent / "chalice"), "package", "--stage", stage,
             "--merge-template", str(ROOT / "infra" / "template.yaml"), "--template-format", "yaml", str(out),
@@ -178,7 +196,7 @@ def compile_zip(python: Path, zip_path: Path) -> None:
             shutil.rmtree(cache)
         for unused in prunable(tree):
             shutil.rmtree(unused)
-        subprocess.run(
+        subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
             [
                 str(python), "-m", "compileall", "-q", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
                 "-s", str(tree), "-p", "/var/task", str(tree),
@@ -211,13 +229,17 @@ def prunable(tree: Path) -> list[Path]:
 def finish_template(template_path: Path, site_dir: Path) -> dict:
     template = yaml.safe_load(template_path.read_text())
     resources = template["Resources"]
-    runtimes = {r["Properties"]["Runtime"] for r in resources.values() if r["Type"] == "AWS::Serverless::Function"}
+    runtimes = {
+        r["Properties"]["Runtime"] for r in resources.values() if r["Type"] == "AWS::Serverless::Function"
+    }
     if runtimes != {RUNTIME}:
         raise SystemExit(f"functions packaged for {runtimes}, expected {RUNTIME}")
-    csp = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"][
-        "ContentSecurityPolicy"
-    ]
-    csp["ContentSecurityPolicy"] = with_script_hashes(csp["ContentSecurityPolicy"], inline_script_hashes(site_dir))
+    csp = resources["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"][
+        "SecurityHeadersConfig"
+    ]["ContentSecurityPolicy"]
+    csp["ContentSecurityPolicy"] = with_script_hashes(
+        csp["ContentSecurityPolicy"], inline_script_hashes(site_dir)
+    )
     function = resources["SiteRequestFunction"]["Properties"]
     if PAGES_PLACEHOLDER not in function["FunctionCode"]:
         raise SystemExit(f"SiteRequestFunction: {PAGES_PLACEHOLDER!r} not found")
