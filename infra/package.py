@@ -204,7 +204,7 @@ def compile_zip(python: Path, zip_path: Path) -> None:
             check=False,  # a package's test data may hold Python 2 files: those stay uncompiled
         )  # fmt: skip
         zip_path.unlink()
-        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             for path in sorted(tree.rglob("*")):
                 if path.is_dir():
                     continue
@@ -212,7 +212,7 @@ def compile_zip(python: Path, zip_path: Path) -> None:
                 info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
                 info.external_attr = modes.get(name, 0o644 << 16)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes(), compresslevel=9)
+                archive.writestr(info, path.read_bytes(), compresslevel=6)
 
 
 def prunable(tree: Path) -> list[Path]:
