@@ -26,7 +26,9 @@ def main() -> int:
     record = {"args": args}
     if "--secret-string" in args:  # what the file holds, to check the value never was an argument
         value = option(args, "--secret-string") or ""
-        record["secret_file_content"] = Path(value.removeprefix("file://")).read_text() if value.startswith("file://") else None
+        record["secret_file_content"] = (
+            Path(value.removeprefix("file://")).read_text() if value.startswith("file://") else None
+        )
     with LOG.open("a") as log:
         log.write(json.dumps(record) + "\n")
     try:
@@ -44,7 +46,9 @@ def answer(args: list[str], state: dict) -> int:
         print(ACCOUNT)
     elif (service, command) == ("cloudformation", "describe-stacks"):
         if name not in stacks:
-            print(f"An error occurred (ValidationError): Stack with id {name} does not exist", file=sys.stderr)
+            print(
+                f"An error occurred (ValidationError): Stack with id {name} does not exist", file=sys.stderr
+            )
             return 254
         stack = stacks[name]
         if query == "Stacks[0].StackStatus":
@@ -58,7 +62,9 @@ def answer(args: list[str], state: dict) -> int:
     elif (service, command) == ("cloudformation", "delete-stack"):
         stacks.pop(name, None)
     elif (service, command) == ("cloudformation", "package"):
-        Path(option(args, "--output-template-file")).write_text(Path(option(args, "--template-file")).read_text())
+        Path(option(args, "--output-template-file")).write_text(
+            Path(option(args, "--template-file")).read_text()
+        )
     elif (service, command) == ("cloudformation", "update-stack"):
         stack = stacks[name]
         for item in args[args.index("--parameters") + 1 :]:

@@ -7,7 +7,6 @@ and makes CloudFront send it.
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +57,9 @@ class FakeAws:
             "DIST": str(self.dist),
             **ENV,
         }
-        return subprocess.run(["bash", str(DEPLOY), *args], env=env, capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            ["bash", str(DEPLOY), *args], env=env, capture_output=True, text=True, timeout=60
+        )
 
     def calls(self) -> list[list[str]]:
         return [json.loads(line)["args"] for line in self.log_file.read_text().splitlines()]
@@ -84,7 +85,9 @@ def site_steps(calls: list[list[str]]) -> list[str]:
         if call[:2] == ["s3", "sync"]:
             steps.append(f"sync --delete={'--delete' in call} {call[call.index('--cache-control') + 1]}")
         if call[:2] == ["cloudfront", "create-invalidation"]:
-            steps.append(f"invalidate {call[call.index('--distribution-id') + 1]} {call[call.index('--paths') + 1]}")
+            steps.append(
+                f"invalidate {call[call.index('--distribution-id') + 1]} {call[call.index('--paths') + 1]}"
+            )
     return steps
 
 
@@ -108,14 +111,15 @@ def test_first_deploy_creates_everything_then_protects_the_tables(aws: FakeAws) 
     assert waf == [{"Prefix": "kc-prod-"}]
     waf_call = next(c for c in calls if c[:2] == ["cloudformation", "deploy"])
     assert waf_call[waf_call.index("--region") + 1] == "us-east-1"
-    assert ["s3api", "create-bucket"] == next(c for c in calls if c[1] == "create-bucket")[:2]
+    assert next(c for c in calls if c[1] == "create-bucket")[:2] == ["s3api", "create-bucket"]
     deploys = stack_deploys(calls)
     assert [(d["TableDeletionProtection"], d["OriginSecretVersion"]) for d in deploys] == [
         ("false", ""),
         ("true", "version-1"),
     ]
     assert deploys[1]["WebAclArn"] == "arn:aws:wafv2:us-east-1:123456789012:global/webacl/kc/1"
-    assert deploys[1]["Prefix"] == "kc-prod-" and deploys[1]["DomainName"] == "kundencenter.example.de"
+    assert deploys[1]["Prefix"] == "kc-prod-"
+    assert deploys[1]["DomainName"] == "kundencenter.example.de"
     assert site_steps(calls) == EXPECTED_SITE
     assert "CNAME a._domainkey.example.de a.dkim.amazonses.com" in result.stdout
     assert "CNAME kundencenter.example.de d111.cloudfront.net" in result.stdout
@@ -142,8 +146,12 @@ def test_a_failed_first_create_is_deleted_and_created_again(aws: FakeAws) -> Non
     result = aws.run()
     assert result.returncode == 0, result.stderr
     calls = aws.calls()
-    delete = calls.index(["cloudformation", "delete-stack", "--stack-name", "kundencenter-prod", "--region", "eu-central-1"])
-    first_deploy = next(i for i, c in enumerate(calls) if c[:2] == ["cloudformation", "deploy"] and "kundencenter-prod" in c)
+    delete = calls.index(
+        ["cloudformation", "delete-stack", "--stack-name", "kundencenter-prod", "--region", "eu-central-1"]
+    )
+    first_deploy = next(
+        i for i, c in enumerate(calls) if c[:2] == ["cloudformation", "deploy"] and "kundencenter-prod" in c
+    )
     assert delete < first_deploy
     assert [d["TableDeletionProtection"] for d in stack_deploys(calls)] == ["false", "true"]
     assert aws.state["stacks"]["kundencenter-prod"]["status"] == "UPDATE_COMPLETE"
