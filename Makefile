@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run api test lint format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction screenshots clean
+.PHONY: run api test lint format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction screenshots package deploy rotate-origin-secret clean
 
 $(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -94,5 +94,19 @@ screenshots: deps chromium site
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium-l10n >/dev/null; }
 	$(BIN)/python -m tools.screenshots $(if $(ONLY),--only $(ONLY))
 
+# Production (README, "Betrieb in AWS"): the stage's one CloudFormation template, the code zip (Python 3.12,
+# with .pyc) and the built site in dist/$(STAGE)/ (infra/package.py; DOMAIN_NAME sets the site's URL).
+STAGE ?= prod
+package: deps
+	$(BIN)/python infra/package.py --stage $(STAGE) $(if $(DOMAIN_NAME),--site-url https://$(DOMAIN_NAME)/)
+
+# Package, then create or update everything of the stage (infra/deploy.sh: the WAF stack, the stack, the site).
+deploy: package
+	STAGE=$(STAGE) infra/deploy.sh deploy
+
+# A new origin secret for CloudFront -> API; the old one stays valid until CloudFront sends the new one.
+rotate-origin-secret:
+	STAGE=$(STAGE) infra/deploy.sh rotate-origin-secret
+
 clean:
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf site dist .build .pytest_cache .mypy_cache .ruff_cache .coverage

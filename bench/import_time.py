@@ -5,7 +5,7 @@ Each import runs in a fresh interpreter (interpreter start-up excluded); prints 
 time (also shown), and the ratio (goal: at most 1.2x). Then where the portal's extra time goes:
 the third-party libraries it adds, and the slowest packages by `python -X importtime` self time.
 
-Our own modules are measured with their bytecode compiled as `infra/deploy.sh` ships it
+Our own modules are measured with their bytecode compiled, as `infra/package.py` ships it
 (`compileall --invalidation-mode checked-hash` of chalicelib: Lambda's /var/task is read-only, so
 without shipped bytecode every cold start compiles the ~60 modules again), like the installed libraries,
 whose bytecode pip writes. The figure without shipped bytecode is printed too.
@@ -61,7 +61,8 @@ def _environment() -> dict[str, str]:
 
 
 def compile_like_deploy() -> None:
-    """chalicelib's bytecode, as infra/deploy.sh compiles it into the Lambda package."""
+    """chalicelib's bytecode, as infra/package.py compiles it into the Lambda package (there unchecked-hash;
+    bench/package_size.py measures the packaged zip itself on Python 3.12)."""
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "checked-hash", "chalicelib"],
         cwd=PORTAL,

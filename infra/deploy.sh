@@ -1,58 +1,183 @@
 #!/usr/bin/env bash
-# Production deploy: the Chalice API, then the CloudFormation stack in front of it, then the site.
-# Needs the AWS CLI and credentials; run from the repository root after `make test`.
-#   DOMAIN_NAME=kundencenter.unicorn2.de CERTIFICATE_ARN=arn:aws:acm:us-east-1:... MAIL_DOMAIN=unicorn2.de \
-#   ORIGIN_VERIFY_SECRET=$(openssl rand -hex 32) infra/deploy.sh
+# Deploy one stage of the Kundencenter: `make deploy STAGE=prod` (packages first, then runs this), or
+#   infra/deploy.sh [deploy]                  the WAF stack (us-east-1), the one stack, the site
+#   infra/deploy.sh rotate-origin-secret      a new origin secret, then CloudFront sends it (no 403 window)
+# Needs the AWS CLI v2 with credentials, and for deploy the package of the stage in dist/<stage>/
+# (`make package STAGE=...`: template.yaml, deployment.zip, site/). Re-runnable: an unchanged stack is no
+# error, and a stack whose first create failed (ROLLBACK_COMPLETE) is deleted and created again.
+#   STAGE=prod DOMAIN_NAME=kundencenter.unicorn2.de CERTIFICATE_ARN=arn:aws:acm:us-east-1:...:certificate/... \
+#   MAIL_DOMAIN=unicorn2.de ALARM_EMAIL=betrieb@unicorn2.de [MONTHLY_BUDGET_USD=100] infra/deploy.sh
 set -euo pipefail
-: "${DOMAIN_NAME:?set DOMAIN_NAME}" "${CERTIFICATE_ARN:?set CERTIFICATE_ARN}"
-: "${MAIL_DOMAIN:?set MAIL_DOMAIN}" "${ORIGIN_VERIFY_SECRET:?set ORIGIN_VERIFY_SECRET}"
+action=${1:-deploy}
+STAGE=${STAGE:-prod}
+case $STAGE in dev | prod) ;; *) echo "STAGE must be dev or prod, not '$STAGE'" >&2; exit 2 ;; esac
 export AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-eu-central-1}
-PREFIX=${PREFIX:-kc-prod-}
-STACK=${STACK:-kundencenter}
+export AWS_PAGER=""
+PREFIX="kc-$STAGE-"
+STACK=${STACK:-kundencenter-$STAGE}
+WAF_STACK="$STACK-waf"
 root=$(cd "$(dirname "$0")/.." && pwd)
-config="$root/functions/portal/.chalice/config.json"
+dist=${DIST:-$root/dist/$STAGE}
+capabilities=(--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND)
 
-# The API's environment for this deploy (the secret never lands in git).
-cp "$config" "$config.orig"
-trap 'mv "$config.orig" "$config"' EXIT
-"$root/.venv/bin/python" - "$config" <<PY
-import json, sys
-path = sys.argv[1]
-config = json.load(open(path))
-env = config["stages"]["prod"]["environment_variables"]
-env.update(
-    KC_TABLE_PREFIX="$PREFIX",
-    KC_SITE_ORIGIN="https://$DOMAIN_NAME",
-    KC_MAIL_FROM="unicorn 2 Kundencenter <kundencenter@$MAIL_DOMAIN>",
-    KC_INVOICE_BUCKET="${PREFIX}invoices",
-    KC_TICKET_BUCKET="${PREFIX}tickets",
-    KC_SUPPORT_ADDRESS="support@$MAIL_DOMAIN",
-    KC_ORIGIN_VERIFY_SECRET="$ORIGIN_VERIFY_SECRET",
-)
-json.dump(config, open(path, "w"), indent=2)
-PY
+log() { echo "== $*" >&2; }
 
-# Ship chalicelib's bytecode: Lambda's /var/task is read-only, so without it every cold start compiles our
-# ~60 modules again (~25-40 ms, bench/import_time.py). checked-hash: valid whatever mtimes the zip keeps,
-# and never used for a source it was not made from.
-"$root/.venv/bin/python" -m compileall -q --invalidation-mode checked-hash "$root/functions/portal/chalicelib"
-(cd "$root/functions/portal" && "$root/.venv/bin/chalice" deploy --stage prod)
-api_url=$(cd "$root/functions/portal" && "$root/.venv/bin/chalice" url --stage prod)
-api_domain=$(echo "$api_url" | sed -E 's#https://([^/]+)/.*#\1#')
-# Mail to support@ reaches tickets: SES stores it in the ticket bucket, whose notification runs this function.
-inbound_arn=$(aws lambda get-function --function-name kundencenter-portal-prod-ticket-inbound-mail \
-  --query Configuration.FunctionArn --output text)
+# The stack's status, or NONE when there is no such stack.
+stack_status() { # stack [region]
+  local out
+  if out=$(aws cloudformation describe-stacks --stack-name "$1" --region "${2:-$AWS_DEFAULT_REGION}" \
+    --query 'Stacks[0].StackStatus' --output text 2>&1); then
+    echo "$out"
+  elif [[ $out == *"does not exist"* ]]; then
+    echo NONE
+  else
+    echo "$out" >&2
+    return 1
+  fi
+}
 
-aws cloudformation deploy --stack-name "$STACK" --template-file "$root/infra/template.yaml" \
-  --parameter-overrides Prefix="$PREFIX" DomainName="$DOMAIN_NAME" CertificateArn="$CERTIFICATE_ARN" \
-  ApiDomain="$api_domain" OriginVerifySecret="$ORIGIN_VERIFY_SECRET" MailDomain="$MAIL_DOMAIN" \
-  InboundMailFunctionArn="$inbound_arn"
+stack_output() { # stack key [region]
+  aws cloudformation describe-stacks --stack-name "$1" --region "${3:-$AWS_DEFAULT_REGION}" \
+    --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue" --output text
+}
 
-sed -i.bak "s#^site_url: .*#site_url: https://$DOMAIN_NAME/#" "$root/mkdocs.yml"
-trap 'mv "$config.orig" "$config"; mv "$root/mkdocs.yml.bak" "$root/mkdocs.yml"' EXIT
-(cd "$root" && NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --quiet --site-dir "$root/.local/site-prod")
-aws s3 sync "$root/.local/site-prod" "s3://${PREFIX}site" --delete
-distribution=$(aws cloudformation describe-stack-resource --stack-name "$STACK" \
-  --logical-resource-id Distribution --query StackResourceDetail.PhysicalResourceId --output text)
-aws cloudfront create-invalidation --distribution-id "$distribution" --paths '/*' >/dev/null
-echo "Deployed: https://$DOMAIN_NAME/"
+# A first create that failed leaves the stack in ROLLBACK_COMPLETE, which can only be deleted: do that, so
+# this run creates it again. Any other unfinished state stops the deploy.
+ready_for_deploy() { # stack [region]
+  local status
+  status=$(stack_status "$@") || exit 1
+  case $status in
+    ROLLBACK_COMPLETE)
+      log "$1: the first create failed before; deleting the empty stack to create it again"
+      aws cloudformation delete-stack --stack-name "$1" --region "${2:-$AWS_DEFAULT_REGION}"
+      aws cloudformation wait stack-delete-complete --stack-name "$1" --region "${2:-$AWS_DEFAULT_REGION}"
+      echo NONE
+      ;;
+    *_IN_PROGRESS | *_FAILED)
+      echo "$1 is $status: wait for it or repair it in the console, then deploy again" >&2
+      exit 1
+      ;;
+    *) echo "$status" ;;
+  esac
+}
+
+current_secret_version() { # secret arn
+  aws secretsmanager list-secret-version-ids --secret-id "$1" \
+    --query "Versions[?contains(VersionStages, 'AWSCURRENT')].VersionId | [0]" --output text
+}
+
+deploy_stack() { # template, then Key=Value parameter overrides
+  local template=$1
+  shift
+  aws cloudformation deploy --stack-name "$STACK" --template-file "$template" "${capabilities[@]}" \
+    --no-fail-on-empty-changeset --parameter-overrides "$@"
+}
+
+sync_site() {
+  local bucket=$1 site=$2
+  # Material's assets carry a content hash in the name (bundle.79ae519e.min.js): cached for a year, uploaded
+  # first (new pages never point at a missing asset), never deleted (cached old pages still use them).
+  aws s3 sync "$site" "s3://$bucket" --exclude '*' --include '*.????????.min.js' --include '*.????????.min.css' \
+    --cache-control 'public, max-age=31536000, immutable'
+  # Everything else (pages, the portal's modules, images, search index): revalidated after 5 minutes.
+  aws s3 sync "$site" "s3://$bucket" --delete --exclude '*.????????.min.js' --exclude '*.????????.min.css' \
+    --cache-control 'public, max-age=300, must-revalidate'
+}
+
+deploy() {
+  : "${DOMAIN_NAME:?set DOMAIN_NAME}" "${CERTIFICATE_ARN:?set CERTIFICATE_ARN}"
+  : "${MAIL_DOMAIN:?set MAIL_DOMAIN}" "${ALARM_EMAIL:?set ALARM_EMAIL}"
+  for file in template.yaml deployment.zip site/index.html; do
+    [[ -f $dist/$file ]] || { echo "$dist/$file is missing: run make package STAGE=$STAGE" >&2; exit 1; }
+  done
+  local account region=$AWS_DEFAULT_REGION
+  account=$(aws sts get-caller-identity --query Account --output text)
+
+  log "WAF web ACL ($WAF_STACK, us-east-1)"
+  ready_for_deploy "$WAF_STACK" us-east-1 >/dev/null
+  aws cloudformation deploy --region us-east-1 --stack-name "$WAF_STACK" --template-file "$root/infra/waf.yaml" \
+    --no-fail-on-empty-changeset --parameter-overrides "Prefix=$PREFIX"
+  local web_acl
+  web_acl=$(stack_output "$WAF_STACK" WebAclArn us-east-1)
+
+  log "Code upload"
+  local artifacts="kc-artifacts-$account-$region"
+  if ! aws s3api head-bucket --bucket "$artifacts" 2>/dev/null; then
+    aws s3api create-bucket --bucket "$artifacts" --create-bucket-configuration "LocationConstraint=$region"
+    aws s3api put-public-access-block --bucket "$artifacts" --public-access-block-configuration \
+      BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true
+  fi
+  aws cloudformation package --template-file "$dist/template.yaml" --s3-bucket "$artifacts" \
+    --s3-prefix "$STAGE" --output-template-file "$dist/packaged.yaml"
+
+  local status first_create=false version=""
+  status=$(ready_for_deploy "$STACK")
+  if [[ $status == NONE ]]; then
+    first_create=true
+  else
+    version=$(current_secret_version "$(stack_output "$STACK" OriginSecretArn)")
+  fi
+  local parameters=(
+    "Prefix=$PREFIX" "DomainName=$DOMAIN_NAME" "CertificateArn=$CERTIFICATE_ARN" "MailDomain=$MAIL_DOMAIN"
+    "AlarmEmail=$ALARM_EMAIL" "MonthlyBudgetUsd=${MONTHLY_BUDGET_USD:-100}" "WebAclArn=$web_acl"
+  )
+  if $first_create; then
+    # Tables without deletion protection until the create succeeded: a failed create must roll back fully.
+    log "Stack $STACK: first create"
+    deploy_stack "$dist/packaged.yaml" "${parameters[@]}" OriginSecretVersion= TableDeletionProtection=false
+    version=$(current_secret_version "$(stack_output "$STACK" OriginSecretArn)")
+  fi
+  log "Stack $STACK"
+  deploy_stack "$dist/packaged.yaml" "${parameters[@]}" "OriginSecretVersion=$version" TableDeletionProtection=true
+
+  log "Site"
+  sync_site "$(stack_output "$STACK" SiteBucketName)" "$dist/site"
+  aws cloudfront create-invalidation --distribution-id "$(stack_output "$STACK" DistributionId)" \
+    --paths '/*' >/dev/null
+
+  log "DNS records for $MAIL_DOMAIN (SES, Easy DKIM) and $DOMAIN_NAME"
+  for key in DkimRecord1 DkimRecord2 DkimRecord3; do stack_output "$STACK" "$key"; done
+  echo "CNAME $DOMAIN_NAME $(stack_output "$STACK" DistributionDomain)"
+  echo "Deployed: https://$DOMAIN_NAME/"
+}
+
+# A new secret version becomes AWSCURRENT; the one CloudFront sends now stays valid as AWSPREVIOUS (the API
+# accepts both), then a stack update makes CloudFront send the new one. The value never touches a command
+# line or a tracked file: it goes from Secrets Manager's generator through a private temporary file.
+rotate_origin_secret() {
+  local status secret version
+  status=$(stack_status "$STACK") || exit 1
+  case $status in
+    CREATE_COMPLETE | UPDATE_COMPLETE | UPDATE_ROLLBACK_COMPLETE) ;;
+    *) echo "$STACK is $status: deploy it first" >&2; exit 1 ;;
+  esac
+  secret=$(stack_output "$STACK" OriginSecretArn)
+  secret_file=$(umask 077 && mktemp)
+  trap 'rm -f "$secret_file"' EXIT
+  aws secretsmanager get-random-password --password-length 48 --exclude-punctuation \
+    --query RandomPassword --output text >"$secret_file"
+  version=$(aws secretsmanager put-secret-value --secret-id "$secret" --secret-string "file://$secret_file" \
+    --query VersionId --output text)
+  rm -f "$secret_file"
+  log "New origin secret version $version; CloudFront gets it with a stack update"
+  local keys key parameters=()
+  keys=$(aws cloudformation describe-stacks --stack-name "$STACK" --query 'Stacks[0].Parameters[].ParameterKey' \
+    --output text)
+  for key in $keys; do
+    if [[ $key == OriginSecretVersion ]]; then
+      parameters+=("ParameterKey=OriginSecretVersion,ParameterValue=$version")
+    else
+      parameters+=("ParameterKey=$key,UsePreviousValue=true")
+    fi
+  done
+  aws cloudformation update-stack --stack-name "$STACK" --use-previous-template "${capabilities[@]}" \
+    --parameters "${parameters[@]}" >/dev/null
+  aws cloudformation wait stack-update-complete --stack-name "$STACK"
+  echo "CloudFront sends origin secret version $version"
+}
+
+case $action in
+  deploy) deploy ;;
+  rotate-origin-secret) rotate_origin_secret ;;
+  *) echo "usage: $0 [deploy|rotate-origin-secret]" >&2; exit 2 ;;
+esac

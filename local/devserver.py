@@ -90,6 +90,17 @@ def security_headers(template: Path = TEMPLATE, resource: str = SECURITY_HEADERS
     return headers
 
 
+def with_inline_script_hashes(headers: list[Header], site_dir: Path) -> list[Header]:
+    """The CSP with the hashes of the site's inline scripts, as infra/package.py puts them in production."""
+    from infra.package import inline_script_hashes, with_script_hashes
+
+    hashes = inline_script_hashes(site_dir)
+    return [
+        (name, with_script_hashes(value, hashes) if name == "Content-Security-Policy" else value, override)
+        for name, value, override in headers
+    ]
+
+
 def local_security_headers(headers: list[Header]) -> list[Header]:
     """What the local stack sends: all but HSTS.
 
@@ -590,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
     from werkzeug.serving import make_server
 
     # Bind the site port first, so a busy port fails before anything else starts.
-    headers = local_security_headers(security_headers())
+    headers = local_security_headers(with_inline_script_hashes(security_headers(), args.site_dir))
     server = make_server("127.0.0.1", args.port, _LazyApp(headers), threaded=True)
     port = server.server_port
     site_origin = f"http://127.0.0.1:{port}"

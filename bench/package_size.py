@@ -1,0 +1,146 @@
+"""The Lambda package of the API: size, and cold import time on Python 3.12 with and without .pyc.
+
+Packages the prod stage as `make package` does (infra/package.py: chalice package with Python 3.12, the
+unused botocore models and pycountry translations left out, .pyc compiled in), and a bare Chalice app with
+boto3 packaged the same way. Prints both zips' size zipped and unzipped, then the median CPU time (N runs,
+default 7, interleaved; a busy machine disturbs CPU time far less than wall time) of `import app` from the
+unpacked zip in a fresh Python 3.12 (no site-packages; read-only like /var/task: nothing is written), for
+each zip with its .pyc and with the .pyc removed. Goals (issue 11): <= 25 MB zipped, import <= 1.2x bare.
+
+Usage: .venv/bin/python bench/package_size.py [runs] [--dist dist/prod]  (--dist: measure an existing package)
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from infra.package import IMPORT_ENV, build_venv, compile_zip, package  # noqa: E402
+
+GOAL_MB = 25
+GOAL_RATIO = 1.2
+BARE_APP = """\
+import boto3
+from chalice import Chalice
+
+app = Chalice(app_name="bare")
+
+
+@app.route("/")
+def index():
+    return {"hello": "world"}
+"""
+PROBE = (
+    "import sys, time; sys.path.insert(0, '.'); c = time.process_time(); import app; "
+    "print(time.process_time() - c)"
+)
+
+
+def sizes(zip_path: Path) -> tuple[float, float]:
+    with zipfile.ZipFile(zip_path) as archive:
+        unzipped = sum(info.file_size for info in archive.infolist())
+    return zip_path.stat().st_size / 1e6, unzipped / 1e6
+
+
+def bare_package(python: Path, out: Path) -> Path:
+    project = out / "bare"
+    (project / ".chalice").mkdir(parents=True)
+    (project / "app.py").write_text(BARE_APP)
+    boto3 = next(
+        line
+        for line in (ROOT / "functions/portal/requirements.txt").read_text().splitlines()
+        if line.startswith("boto3==")
+    )
+    (project / "requirements.txt").write_text(boto3 + "\n")
+    (project / ".chalice" / "config.json").write_text(
+        '{"version": "2.0", "app_name": "bare", "stages": {"dev": {"api_gateway_stage": "api"}}}'
+    )
+    subprocess.run(
+        [str(python.parent / "chalice"), "package", str(out / "bare-package")],
+        cwd=project,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    zip_path = out / "bare-package" / "deployment.zip"
+    compile_zip(python, zip_path)
+    return zip_path
+
+
+def unpack(zip_path: Path, into: Path, with_pyc: bool) -> Path:
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(into)
+    if not with_pyc:
+        for cache in list(into.rglob("__pycache__")):
+            shutil.rmtree(cache)
+    return into
+
+
+def import_seconds(python: str, directory: Path) -> float:
+    env = {**IMPORT_ENV, "PATH": os.environ["PATH"], "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+    env["KC_ORIGIN_SECRET_ID"] = (
+        env["KC_ORIGIN_SECRET_ID"] or "arn:aws:secretsmanager:eu-central-1:1:secret:x"
+    )
+    result = subprocess.run(
+        [python, "-S", "-c", PROBE], cwd=directory, env=env, capture_output=True, text=True, check=True
+    )
+    return float(result.stdout.split()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("runs", nargs="?", type=int, default=7)
+    parser.add_argument("--dist", type=Path, help="an existing package directory (make package)")
+    args = parser.parse_args()
+    python = build_venv()
+    base_python = subprocess.run(
+        [str(python), "-c", "import sys; print(sys._base_executable)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if args.dist:
+            portal_zip = args.dist / "deployment.zip"
+        else:
+            package("prod", work / "prod", None, site_dir=ROOT / "site")
+            portal_zip = work / "prod" / "deployment.zip"
+        bare_zip = bare_package(python, work)
+        for name, zip_path in (("portal", portal_zip), ("bare Chalice + boto3", bare_zip)):
+            zipped, unzipped = sizes(zip_path)
+            print(f"{name:22} zip {zipped:6.1f} MB   unzipped {unzipped:6.1f} MB")
+        zipped, _ = sizes(portal_zip)
+        print(f"goal <= {GOAL_MB} MB zipped: {'met' if zipped <= GOAL_MB else 'NOT met'}")
+        trees = {
+            (name, with_pyc): unpack(zip_path, work / f"{name}-{with_pyc}", with_pyc)
+            for name, zip_path in (("portal", portal_zip), ("bare", bare_zip))
+            for with_pyc in (True, False)
+        }
+        for tree in trees.values():  # warm the file cache, check it imports
+            import_seconds(base_python, tree)
+        times: dict[tuple[str, bool], list[float]] = {key: [] for key in trees}
+        for _ in range(args.runs):
+            for key, tree in trees.items():
+                times[key].append(import_seconds(base_python, tree))
+        median = {key: statistics.median(values) for key, values in times.items()}
+        print(f"cold import on {Path(base_python).name} (median CPU time of {args.runs} runs):")
+        for with_pyc in (True, False):
+            label = "with .pyc" if with_pyc else "without .pyc"
+            portal, bare = median[("portal", with_pyc)], median[("bare", with_pyc)]
+            print(
+                f"  {label:13} portal {portal * 1000:6.0f} ms   bare {bare * 1000:6.0f} ms   ratio {portal / bare:4.2f}x"
+            )
+        ratio = median[("portal", True)] / median[("bare", True)]
+        print(f"goal <= {GOAL_RATIO}x with .pyc: {'met' if ratio <= GOAL_RATIO else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
