@@ -52,7 +52,6 @@ IMPORT_ENV = {
     "KC_SUPPORT_ADDRESS": "package@package.invalid",
     "KC_AUTH_RESPONSE_FLOOR_MS": "0",
     "KC_LOCAL_DEV": "0",
-    "KC_ORIGIN_VERIFY_SECRET": "",
     "KC_ORIGIN_SECRET_ID": "",
     "KC_PASSWORD_HASH_PROFILE": "owasp",
 }

@@ -127,8 +127,6 @@ def check_table(name: str, properties: dict[str, Any]) -> None:
         for index in schema.get("local_secondary_indexes", [])
     }
     ttl = [attr.attr_name for attr in model.get_attributes().values() if isinstance(attr, TTLAttribute)]
-    if name == "audit" and not ttl:
-        ttl = ["expires_at"]  # Audit.expires_at comes with the ops branch (issue 11); drop this line then
     spec = properties.get("TimeToLiveSpecification")
     assert ([spec["AttributeName"]] if spec else []) == ttl
 
@@ -166,7 +164,14 @@ def test_the_audit_table_expires_sign_in_data() -> None:
 
 # --- Functions, environment, permissions --------------------------------------------------------------------
 
-LAMBDA_SETS = {"AWS_DEFAULT_REGION", "AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME"}
+# Set by Lambda itself, or a switch left unset on purpose (tracing is on unless POWERTOOLS_TRACE_DISABLED).
+LAMBDA_SETS = {
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "LAMBDA_TASK_ROOT",
+    "POWERTOOLS_TRACE_DISABLED",
+}
 ENV_READ = re.compile(
     r"""(?:_require|os\.environ\.get|os\.getenv|os\.environ\[)\(?\s*["']([A-Z][A-Z0-9_]+)["']"""
 )
@@ -175,8 +180,6 @@ ENV_READ = re.compile(
 def variables_the_code_reads() -> set[str]:
     sources = [ROOT / "functions/portal/app.py", *(ROOT / "functions/portal/chalicelib").rglob("*.py")]
     names = {name for path in sources for name in ENV_READ.findall(path.read_text())}
-    # Replaced by KC_ORIGIN_SECRET_ID (the ops branch's chalicelib reads the secret itself); drop after merging.
-    names.discard("KC_ORIGIN_VERIFY_SECRET")
     return names
 
 
