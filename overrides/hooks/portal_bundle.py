@@ -121,7 +121,7 @@ def _run_esbuild(stage: Path, out: Path) -> dict[str, Any]:
         f"--metafile={out.parent / 'meta.json'}",
         *(f"--external:{path}" for path in EXTERNAL),
     ]
-    result = subprocess.run(command, cwd=portal, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, cwd=portal, capture_output=True, text=True, check=False)  # noqa: S603 (our esbuild)
     if result.returncode != 0:
         message = result.stderr.replace(f"{stage}/", "docs/").strip()
         raise PluginError(f"esbuild konnte den Code des Kundencenters nicht bündeln:\n{message}")
@@ -146,7 +146,10 @@ def _bundle_from(meta: dict[str, Any], portal: Path, out: Path) -> Bundle:
         bundle.outputs[name] = (out / name).read_bytes()
         if "entryPoint" in info:
             bundle.by_source[info["entryPoint"]] = name
-        for kind, target in (("import-statement", bundle.static_imports), ("dynamic-import", bundle.dynamic_imports)):
+        for kind, target in (
+            ("import-statement", bundle.static_imports),
+            ("dynamic-import", bundle.dynamic_imports),
+        ):
             target[name] = [
                 _resolve(name, entry["path"] if entry.get("external") else output_name(entry["path"]))
                 for entry in info.get("imports", [])
