@@ -54,7 +54,7 @@ def start_stack(site: Path, workdir: Path, port: int) -> tuple[subprocess.Popen[
     log = (workdir / "devserver.log").open("wb")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
+    deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(
@@ -67,7 +67,7 @@ def start_stack(site: Path, workdir: Path, port: int) -> tuple[subprocess.Popen[
             pass
         time.sleep(0.3)
     process.kill()
-    sys.exit("local.devserver did not answer within 240 s")
+    sys.exit("local.devserver did not answer within 600 s")
 
 
 def run_lighthouse(url: str, report: Path, chrome: str, *, desktop: bool) -> dict[str, Any]:
