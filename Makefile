@@ -8,7 +8,7 @@ export AWS_DEFAULT_REGION ?= eu-central-1
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run api test lint format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction screenshots package deploy rotate-origin-secret clean
+.PHONY: run api test lint js-check lighthouse format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction screenshots package deploy rotate-origin-secret clean
 
 $(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,13 +47,27 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Our JavaScript: ESLint (eslint.config.js) over docs/assets/javascripts/ and tests/js/, then the Node unit
+# tests (tests/js/*.test.js: the portal's pure helpers, and search-de-rules.js against the vectors the
+# Python search hook writes into tests/js/generated/ first).
+js-check: deps
+	$(BIN)/python -m tests.js.write_search_vectors
+	node_modules/.bin/eslint docs/assets/javascripts tests/js eslint.config.js
+	node --import ./tests/js/setup.js --test tests/js/*.test.js
+
+# Lighthouse (npm package) in Debian's Chromium, headless, on a local stack it starts and stops: scores of
+# the home page, a help article and Anmelden as a table (tools/lighthouse.py). A figure, not in `make test`.
+# Lighthouse's default is a throttled phone; DESKTOP=1 uses its desktop preset.
+lighthouse: deps chromium site
+	CHROME_PATH=$$(command -v chromium) $(BIN)/python -m tools.lighthouse $(if $(DESKTOP),--desktop)
+
 format: $(BIN)/.installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 # Two workers (xdist): the local stack's tests on one, the other Chromium tests on one, the rest
 # spread over both (groups in tests/browser_fixtures.py; DECISIONS.md, Tests).
-test: deps chromium lint site
+test: deps chromium lint js-check site
 	$(BIN)/pytest -n $(or $(TEST_WORKERS),2) --dist loadgroup --durations=20 --cov --cov-report=term
 
 bench: deps

@@ -13,6 +13,7 @@ security headers of CloudFront's SecurityHeadersPolicy, read from infra/template
 
 import argparse
 import base64
+import gzip
 import importlib
 import mimetypes
 import os
@@ -430,7 +431,13 @@ class Stack:
             # built for site_url http://127.0.0.1:8000/, so list them on the port this stack runs on.
             origin = request.host_url.rstrip("/").encode()
             data = re.sub(rb"<loc>https?://[^/<]+", b"<loc>" + origin, data)
-        return Response(data, status=status, content_type=content_type, headers={"Cache-Control": cache})
+        headers = {"Cache-Control": cache}
+        # Compressed as CloudFront does (Compress: true in infra/template.yaml): text from 1,000 bytes on.
+        compressible = content_type.startswith(("text/", "application/json", "application/xml", "image/svg"))
+        if compressible and len(data) >= 1000 and "gzip" in request.headers.get("Accept-Encoding", ""):
+            data = gzip.compress(data, compresslevel=6)
+            headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        return Response(data, status=status, content_type=content_type, headers=headers)
 
     def _resolve(self, url_path: str) -> Path | None:
         """The file or directory under site_dir for a URL path; None for anything outside it."""

@@ -1,9 +1,10 @@
 """MkDocs hook: browser ES modules from npm packages, served from our own origin (no CDN).
 
 The packages listed in package.json's `dependencies` (not the test-only `devDependencies`) are
-installed by `npm ci` (`make deps`); each module named in VENDOR_MODULES is copied from node_modules
-into the site at `assets/javascripts/vendor/<name>.js`, where the portal pages import it. A missing
-module stops the build, so a page never ships a broken import. A package that ships no ES module
+installed by `npm ci` (`make deps`); each module named in VENDOR_MODULES is taken from node_modules
+as `assets/javascripts/vendor/<name>.js`, the address the portal's sources import it from. The next hook,
+portal_bundle.py, bundles them with esbuild into the pages that use them (and serves no copy of its own).
+A missing module stops the build, so a page never ships a broken import. A package that ships no ES module
 (UMD only, as lunr) is listed in UMD_MODULES: its file is wrapped so that it becomes one, with the
 package's export as the module's default export.
 """

@@ -19,7 +19,7 @@
       var element = document.getElementById("kc-support");
       var data = JSON.parse((element && element.textContent) || "{}") || {};
       return { phone: String(data.phone || ""), email: String(data.email || ""), hours: String(data.hours || "") };
-    } catch (error) {
+    } catch {
       return { phone: "", email: "", hours: "" };
     }
   }

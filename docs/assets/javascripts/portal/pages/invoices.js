@@ -324,7 +324,7 @@ async function download(page, link) {
       });
     } catch (error) {
       if (error?.name === "AbortError") return;
-      throw new Error(NETWORK_MESSAGE);
+      throw new Error(NETWORK_MESSAGE, { cause: error });
     }
     if (response.status === 401) {
       redirectToSignIn({ message: SESSION_ENDED_MESSAGE });

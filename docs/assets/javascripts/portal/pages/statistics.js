@@ -1215,7 +1215,7 @@ async function downloadExport(page, link) {
       response = await fetch(link.href, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/csv" }, signal: page.signal });
     } catch (error) {
       if (error?.name === "AbortError") return;
-      throw new Error(NETWORK_MESSAGE);
+      throw new Error(NETWORK_MESSAGE, { cause: error });
     }
     if (response.status === 401) {
       redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
