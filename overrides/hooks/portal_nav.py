@@ -99,7 +99,9 @@ def on_files(files: Any, *, config: Any) -> Any:
 
 def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
     if any(file is page.file for _, file in _State.entries) and page.meta.get("template") != PORTAL_TEMPLATE:
-        raise _fail(f"docs/{page.file.src_uri} ist keine Seite des Kundencenters (template: {PORTAL_TEMPLATE}).")
+        raise _fail(
+            f"docs/{page.file.src_uri} ist keine Seite des Kundencenters (template: {PORTAL_TEMPLATE})."
+        )
     return markdown
 
 

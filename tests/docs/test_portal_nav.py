@@ -44,7 +44,8 @@ def test_an_entry_naming_a_missing_page_stops_the_build() -> None:
     files = doc_files("kundencenter/index.md")
     with pytest.raises(PluginError, match=r"Rechnungen: kundencenter/rechnungen\.md.*gibt es nicht"):
         portal_nav.resolve(
-            config({"Übersicht": "kundencenter/index.md"}, {"Rechnungen": "kundencenter/rechnungen.md"}), files
+            config({"Übersicht": "kundencenter/index.md"}, {"Rechnungen": "kundencenter/rechnungen.md"}),
+            files,
         )
 
 

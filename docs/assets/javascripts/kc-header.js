@@ -390,6 +390,21 @@
     }
   });
 
+  // The closed search of a phone is a zero-sized layer: its field is no Tab stop until the search opens
+  // (focus() still works, so the search button and the hotkeys open it as before).
+
+  const searchToggle = document.getElementById("__search");
+  const searchField = document.querySelector("[data-md-component=search-query]");
+  const phone = window.matchMedia?.("(max-width: 59.984375em)");
+  function syncSearchField() {
+    if (!searchToggle || !searchField) return;
+    if (phone?.matches && !searchToggle.checked) searchField.setAttribute("tabindex", "-1");
+    else searchField.removeAttribute("tabindex");
+  }
+  searchToggle?.addEventListener("change", syncSearchField);
+  phone?.addEventListener?.("change", syncSearchField);
+  syncSearchField();
+
   // After every page switch (and once now): the area name, the menu's current entry, a fresh start.
 
   function pageShown() {

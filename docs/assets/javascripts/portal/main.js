@@ -157,7 +157,7 @@ function usable(element) {
 /**
  * After a page mounted: the first field of its first form gets the focus (so typing goes into the form,
  * never into Material's search hotkeys), unless the page moved the focus itself (an error notice, a
- * field it chose) or the field is out of sight (a long page keeps its top). A page reached by instant
+ * field it chose). A page reached by instant
  * navigation without a visible form focuses its heading, as a new page's start.
  */
 function focusAfterMount(root, { focusBefore, navigated }) {
@@ -166,8 +166,10 @@ function focusAfterMount(root, { focusBefore, navigated }) {
   const field = [...root.querySelectorAll("form")]
     .map((form) => [...form.querySelectorAll(FIELDS)].find(usable))
     .find(Boolean);
-  if (field && field.getBoundingClientRect().top < window.innerHeight) {
-    field.focus();
+  if (field) {
+    // A field below the fold gets the focus without scrolling: the page keeps its top (intro text),
+    // and the first key typed brings the field into view.
+    field.focus({ preventScroll: field.getBoundingClientRect().top >= window.innerHeight });
     return;
   }
   if (navigated) focusElement(document.querySelector(".md-content h1"), { scroll: false });
