@@ -11,8 +11,10 @@ from tests.docs.hooks import PROJECT_DIR
 
 
 def config_without_nav() -> str:
-    """The project's mkdocs.yml without its `nav:` block (which names the real articles)."""
+    """The project's mkdocs.yml without its `nav:` block (which names the real articles) and without the
+    portal's navigation (extra.portal_nav, which names the real portal pages)."""
     text = (PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^  portal_nav:\n(?:(?:[ \t]{3,}.*|[ \t]*)\n)*", "", text, flags=re.MULTILINE)
     return re.sub(r"^nav:\n(?:(?:[ \t]+.*|[ \t]*)\n)*", "", text, flags=re.MULTILINE)
 
 

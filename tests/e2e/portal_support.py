@@ -72,6 +72,24 @@ class Portal:
         return self.page.locator("#kc-account")
 
     @property
+    def account_button(self) -> Any:
+        """The signed-in customer's button "Kundenbereich" in the header (kc-header.js)."""
+        return self.account.get_by_role("button", name=re.compile("^Kundenbereich"))
+
+    def account_menu(self) -> Any:
+        """Open the header's menu "Kundenbereich" (portal sections and "Abmelden") and return it."""
+        from playwright.sync_api import expect
+
+        if self.account_button.get_attribute("aria-expanded") != "true":
+            self.account_button.click()
+        expect(self.account_button).to_have_attribute("aria-expanded", "true")
+        return self.page.locator("#kc-account-menu")
+
+    def sign_out_from_header(self) -> None:
+        """Abmelden through the header's menu."""
+        self.account_menu().get_by_role("button", name="Abmelden").click()
+
+    @property
     def heading(self) -> Any:
         return self.page.locator(".md-content h1")
 

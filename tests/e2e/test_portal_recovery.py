@@ -77,7 +77,7 @@ def test_forgotten_password_is_replaced_through_the_mailed_link(portal: Portal) 
     expect(page).to_have_url(portal.url("/kundencenter/"))
     expect(portal.account).to_contain_text(DEMO_NAME)
 
-    portal.account.get_by_role("button", name="Abmelden").click()
+    portal.sign_out_from_header()
     expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))
     expect(portal.account.get_by_role("link", name="Anmelden")).to_be_visible()
     page.goto(portal.url("/kundencenter/"))

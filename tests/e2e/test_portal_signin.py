@@ -54,7 +54,7 @@ def test_sign_in_leads_to_the_overview_with_the_customer_in_the_header(portal: P
     expect(page.locator(".kc-facts")).to_contain_text(f"Kundennummer{DEMO_NUMBER}")
     expect(portal.account).to_contain_text(DEMO_NAME)
     expect(portal.account).to_contain_text(f"Kd.-Nr. {DEMO_NUMBER}")
-    expect(portal.account.get_by_role("button", name="Abmelden")).to_be_visible()
+    expect(portal.account_menu().get_by_role("button", name="Abmelden")).to_be_visible()
     assert ["Bitte warten …", True] in seen_states(page), "the button did not show that the request runs"
 
 
@@ -152,7 +152,7 @@ def test_signed_in_customer_opening_anmelden_is_sent_to_the_overview(portal: Por
 def test_sign_out_from_the_header(portal: Portal) -> None:
     portal.sign_in()
     page = portal.open("/kundencenter/")
-    portal.account.get_by_role("button", name="Abmelden").click()
+    portal.sign_out_from_header()
 
     expect(page).to_have_url(portal.url("/kundencenter/anmelden/"))
     expect(page.get_by_role("status").filter(has_text="Sie wurden abgemeldet.")).to_be_visible()

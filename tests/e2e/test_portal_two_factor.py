@@ -79,7 +79,7 @@ def test_switch_on_then_sign_in_with_a_code_and_with_a_recovery_code(portal: Por
     assert len(portal.mails_to(DEMO_EMAIL, "Zwei-Faktor-Anmeldung eingeschaltet")) == 1
 
     # Sign out, sign in with password and code from the app.
-    portal.account.get_by_role("button", name="Abmelden").click()
+    portal.sign_out_from_header()
     expect(page).to_have_url(re.compile("/kundencenter/anmelden/"))
     portal.wait_until_mounted()
     page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_NUMBER)
@@ -104,7 +104,7 @@ def test_switch_on_then_sign_in_with_a_code_and_with_a_recovery_code(portal: Por
     expect(portal.account).to_contain_text(DEMO_NUMBER)
 
     # Sign out, sign in with a recovery code.
-    portal.account.get_by_role("button", name="Abmelden").click()
+    portal.sign_out_from_header()
     expect(page).to_have_url(re.compile("/kundencenter/anmelden/"))
     portal.wait_until_mounted()
     page.get_by_label("E-Mail-Adresse oder Kundennummer").fill(DEMO_EMAIL)

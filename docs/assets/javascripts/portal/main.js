@@ -15,7 +15,7 @@ import {
   takeFlash,
   takeSessionEnd,
 } from "./api.js";
-import { renderAccount, signOut } from "./account.js";
+import { accountUnknown, renderAccount } from "./account.js";
 import { focusElement, h, notice, setSignedIn, supportHint } from "./ui.js";
 
 const PAGES = {
@@ -128,15 +128,14 @@ async function mount() {
       root.append(message.element);
       message.show(flash.message, { tone: flash.tone });
     }
+    const focusBefore = document.activeElement;
     await page.mount(root, {
       customer,
       signal: controller.signal,
       resetTokenKey: RESET_TOKEN_KEY,
       takeSsoToken,
     });
-    if (navigated && !controller.signal.aborted) {
-      focusElement(document.querySelector(".md-content h1"), { scroll: false });
-    }
+    if (!controller.signal.aborted) focusAfterMount(root, { focusBefore, navigated });
   } catch (error) {
     if (error?.name === "AbortError" || controller.signal.aborted) return;
     showMountError(root, error);
@@ -145,7 +144,39 @@ async function mount() {
   }
 }
 
+const FIELDS = "input:not([type=hidden]), select, textarea";
+
+/** An element the customer can see and reach: shown, not disabled, not inside a closed or hidden part. */
+function usable(element) {
+  if (!(element instanceof HTMLElement) || element.disabled || element.closest("[hidden], [inert]")) return false;
+  if (!element.getClientRects().length) return false;
+  const style = getComputedStyle(element);
+  return style.visibility !== "hidden" && style.display !== "none";
+}
+
+/**
+ * After a page mounted: the first field of its first form gets the focus (so typing goes into the form,
+ * never into Material's search hotkeys), unless the page moved the focus itself (an error notice, a
+ * field it chose). A page reached by instant
+ * navigation without a visible form focuses its heading, as a new page's start.
+ */
+function focusAfterMount(root, { focusBefore, navigated }) {
+  const active = document.activeElement;
+  if (active && active !== document.body && active !== focusBefore && active.isConnected) return;
+  const field = [...root.querySelectorAll("form")]
+    .map((form) => [...form.querySelectorAll(FIELDS)].find(usable))
+    .find(Boolean);
+  if (field) {
+    // A field below the fold gets the focus without scrolling: the page keeps its top (intro text),
+    // and the first key typed brings the field into view.
+    field.focus({ preventScroll: field.getBoundingClientRect().top >= window.innerHeight });
+    return;
+  }
+  if (navigated) focusElement(document.querySelector(".md-content h1"), { scroll: false });
+}
+
 function showMountError(root, error) {
+  accountUnknown();
   const message = notice("error");
   const retry = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut versuchen");
   retry.addEventListener("click", () => {
@@ -158,25 +189,7 @@ function showMountError(root, error) {
   });
 }
 
-// "Abmelden" in the header: one listener for the whole document, since the header survives
-// instant navigation (also onto help pages).
-document.addEventListener("click", (event) => {
-  const button = event.target instanceof Element ? event.target.closest("[data-kc-logout]") : null;
-  if (!button) return;
-  event.preventDefault();
-  signOut(button, {
-    onError(error) {
-      const root = document.getElementById("kc-portal");
-      if (root) {
-        const message = notice("error");
-        root.prepend(message.element);
-        message.show(error.message, { focus: true });
-      } else {
-        window.alert(error.message);
-      }
-    },
-  });
-});
+// "Abmelden" in the header is handled by assets/javascripts/kc-header.js, on every page.
 
 // Back/forward cache: a restored page may show a state that has changed since (signed out,
 // "Bitte warten …" of a finished sign-in): mount it afresh.
