@@ -4,7 +4,7 @@
 
 import { api } from "../api.js";
 import { encode } from "../../vendor/uqr.js";
-import { codeField, field, focusElement, formController, h, notice, uid } from "../ui.js";
+import { codeField, field, focusElement, formController, h, loadingText, notice, retryNotice, uid } from "../ui.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -25,18 +25,23 @@ export function twoFactorSection(options, afterChange) {
   );
   const done = notice("success");
   const problem = notice("error");
-  const body = h("div", { class: "kc-two-factor" }, h("p", { class: "kc-loading" }, "Wird geladen …"));
+  const loading = "Der Status der Zwei-Faktor-Anmeldung wird geladen …";
+  const body = h("div", { class: "kc-two-factor" }, loadingText(loading));
   element.append(done.element, problem.element, body);
   let status = null;
 
-  async function reload({ focus = null } = {}) {
+  async function reload({ focus = null, retried = false } = {}) {
     problem.clear();
+    if (retried) body.replaceChildren(loadingText(loading));
     body.setAttribute("aria-busy", "true");
     try {
       status = await api.get("/auth/two-factor", options);
     } catch (error) {
       if (error?.name === "AbortError" || error?.redirecting) return;
-      problem.show(error.message);
+      // Only this part failed: its own "Erneut versuchen" loads just this part again.
+      const retry = retryNotice(error.message, () => reload({ retried: true }));
+      body.replaceChildren(retry);
+      if (retried) focusElement(retry);
       return;
     } finally {
       body.removeAttribute("aria-busy");
