@@ -1101,7 +1101,7 @@ async function loadOrders(page, { more = false } = {}) {
     orders.more.disabled = true;
     orders.more.textContent = "Weitere Bestellungen werden geladen …";
   } else {
-    orders.count.textContent = "Die Bestellungen werden geladen …";
+    orders.count.replaceChildren(h("span", { class: "kc-spinner", "aria-hidden": "true" }), "Die Bestellungen werden geladen …");
   }
   let answer;
   try {
