@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
-from tests.e2e.portal_support import Portal
+from tests.e2e.portal_support import DEMO_NUMBER, DEMO_PASSWORD, Portal
 from tests.factories import DEMO_STAFF, totp_code
 
 pytestmark = pytest.mark.e2e
@@ -131,20 +132,25 @@ def test_table_fits_the_width(portal: Portal, table_name: str, width: int) -> No
 
 
 def test_audit_table_width_at_390_px_with_many_entries(portal: Portal) -> None:
-    """The audit log after "Weitere laden" (40 rows, long browser names) still needs no sideways scrolling."""
-    for _ in range(25):
-        portal.page.request.post(
-            portal.url("/api/auth/login"), data={"login": "100001", "password": "Falsch-1"}
+    """The audit log after "Weitere laden" (over 20 rows, a long browser name) needs no sideways scrolling."""
+    browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
+    for _ in range(21):
+        response = requests.post(
+            portal.url("/api/auth/login"),
+            json={"login": DEMO_NUMBER, "password": DEMO_PASSWORD},
+            headers={"Origin": portal.base, "User-Agent": browser},
+            timeout=30,
         )
+        assert response.status_code == 200, response.text
     portal.page.set_viewport_size({"width": 390, "height": 844})
     sicherheit(portal)
     page = portal.page
-    more = page.locator("#kc-audit").get_by_role("button", name="Weitere laden")
-    if more.is_visible():
-        more.click()
-        expect(page.locator("#kc-audit tbody tr")).to_have_count(40)
-    table_width = page.locator("#kc-audit table").evaluate("table => table.getBoundingClientRect().width")
-    assert table_width <= 390 - 2 * 8, f"the audit table is {table_width} px wide at 390 px"
+    rows = page.locator("#kc-audit tbody tr")
+    expect(rows).to_have_count(20)
+    page.locator("#kc-audit").get_by_role("button", name="Weitere laden").click()
+    expect(rows.nth(21)).to_be_attached()  # 21 sign-ins above and the page's own
+    table_width = page.locator("#kc-audit table").evaluate("table => table.getBoundingClientRect().right")
+    assert table_width <= 390, f"the audit table ends at {table_width} px at 390 px"
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
 

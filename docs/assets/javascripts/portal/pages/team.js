@@ -758,7 +758,7 @@ function mergeForm(page, detail) {
     maxlength: "12",
     required: true,
   });
-  const { form, alert } = portalForm({
+  const { form } = portalForm({
     labelledBy: headingId,
     submitLabel: "Zusammenführen",
     buttonClass: "kc-button kc-button--danger",
@@ -959,7 +959,7 @@ function twoFactorSection(root) {
   });
   const done = notice("success");
   const headingId = "kc-team-two-factor";
-  const { form, alert } = portalForm({
+  const { form } = portalForm({
     labelledBy: headingId,
     submitLabel: "Zwei-Faktor-Anmeldung ausschalten",
     buttonClass: "kc-button kc-button--danger",
