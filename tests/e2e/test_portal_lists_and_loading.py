@@ -173,7 +173,7 @@ def section_retry(portal: Portal, path: str, pattern: str, section: str, loaded:
     page.route(pattern, fail_once)
     portal.open(path)
     part = page.locator(section)
-    alert = part.get_by_role("alert")
+    alert = part.get_by_role("alert").filter(has=page.get_by_role("button", name="Erneut versuchen"))
     expect(alert).to_be_visible()
     expect(alert).to_contain_text(re.compile(r"[äöüÄÖÜß]|\b(nicht|Verbindung|erneut|Bitte)\b"))
     # Never the error and the spinner at once, and the rest of the page is there.
@@ -184,7 +184,7 @@ def section_retry(portal: Portal, path: str, pattern: str, section: str, loaded:
     page.on("request", lambda request: requested.append(request.url) if "/api/" in request.url else None)
     alert.get_by_role("button", name="Erneut versuchen").click()
     expect(part.locator(loaded).first).to_be_visible()
-    expect(part.get_by_role("alert")).to_have_count(0)
+    expect(alert).to_have_count(0)
     others = [
         url for url in requested if not re.search(pattern.replace("**", ".*").replace("*", "[^/]*"), url)
     ]
