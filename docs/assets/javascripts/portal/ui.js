@@ -639,39 +639,8 @@ export function retryNotice(message, onRetry) {
 }
 
 /** A loading text with a spinner for a part of a page (a status, so it is announced). */
-export function loadingText(text = "Wird geladen …", { tag = "p", ...attributes } = {}) {
-  return h(
-    tag,
-    { class: "kc-loading", role: "status", ...attributes },
-    h("span", { class: "kc-spinner", "aria-hidden": "true" }),
-    text,
-  );
-}
-
-/**
- * A section of a page that loads on its own: while `load` runs it shows a spinner with `text`; when it
- * fails, a German message with "Erneut versuchen", which runs just this section's load again.
- * `load(signal)` renders into the returned `body` itself. Returns { body, reload() }.
- */
-export function loadingSection({ text, failure = "Dieser Bereich konnte nicht geladen werden.", load }) {
-  const body = h("div", { class: "kc-section__body" });
-  let generation = 0;
-  async function reload({ focus = false } = {}) {
-    const mine = ++generation;
-    body.replaceChildren(loadingText(text));
-    body.setAttribute("aria-busy", "true");
-    try {
-      await load();
-    } catch (error) {
-      if (error?.name === "AbortError" || error?.redirecting || mine !== generation) return;
-      const retry = retryNotice(error?.message || failure, () => reload({ focus: true }));
-      body.replaceChildren(retry);
-      if (focus) focusElement(retry);
-    } finally {
-      if (mine === generation) body.removeAttribute("aria-busy");
-    }
-  }
-  return { body, reload };
+export function loadingText(text = "Wird geladen …") {
+  return h("p", { class: "kc-loading", role: "status" }, h("span", { class: "kc-spinner", "aria-hidden": "true" }), text);
 }
 
 /**
