@@ -75,6 +75,9 @@ def rechnungen(portal: Portal) -> str:
 
 
 def bestellungen(portal: Portal) -> str:
+    portal.page.set_default_timeout(
+        60_000
+    )  # 100001's ~25,000 orders in the embedded moto, on a loaded machine
     portal.sign_in()
     page = portal.open("/kundencenter/statistik/")
     expect(page.locator("table.kc-orders tbody tr").first).to_be_visible()
@@ -82,6 +85,7 @@ def bestellungen(portal: Portal) -> str:
 
 
 def statistik_zahlen(portal: Portal) -> str:
+    portal.page.set_default_timeout(60_000)
     portal.sign_in()
     page = portal.open("/kundencenter/statistik/")
     summary = page.get_by_text("Daten als Tabelle").first
@@ -334,3 +338,12 @@ def test_no_invisible_focus_stops_signed_out(portal: Portal, width: int) -> None
         portal.open(path)
         failures += [f"{path}: {problem}" for problem in invisible_stops(portal.page)]
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_invisible_focus_stops_on_the_team_page(portal: Portal, width: int) -> None:
+    portal.page.set_viewport_size({"width": width, "height": 900})
+    staff_sign_in(portal)
+    portal.open("/kundencenter/team/")
+    problems = invisible_stops(portal.page)
+    assert not problems, "\n".join(problems)
