@@ -1,26 +1,71 @@
-"""Help pages are usable with a screen reader and a keyboard: axe-core finds no violations."""
+"""Help pages are usable with a screen reader and a keyboard: axe-core finds no violations on every type of
+help page (home, a section index, an article, the tag index, the 404 page, the search opened with results)
+at 1280 px and at 390 px (in the one colour scheme mkdocs.yml offers); at 390 px no page scrolls sideways."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.portal_support import AXE, describe_violations
 
-PAGES = [
-    "/",
-    "/zugang/",
-    "/zugang/anmelden/",
-    "/persoenliche-daten/bankverbindung/",
-    "/rechnungen/e-rechnung/",
-    "/tags/",
-    "/404.html",
+pytestmark = pytest.mark.e2e
+
+WIDTHS = (1280, 390)
+
+
+def open_search(page: Any, site: str) -> None:
+    page.goto(site + "/")
+    search = page.locator(".md-search__input")
+    toggle = page.locator("label[for='__search']").first
+    if toggle.is_visible():  # a phone: the magnifier opens the search
+        toggle.click()
+    else:
+        search.click()
+    expect(search).to_be_focused()
+    search.fill("Rechnung")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+
+
+def opener(path: str) -> Callable[[Any, str], None]:
+    return lambda page, site: page.goto(site + path)
+
+
+PAGES: dict[str, Callable[[Any, str], None]] = {
+    "home": opener("/"),
+    "section-index": opener("/zugang/"),
+    "article": opener("/zugang/anmelden/"),
+    "article-with-table": opener("/persoenliche-daten/bankverbindung/"),
+    "article-e-rechnung": opener("/rechnungen/e-rechnung/"),
+    "tags": opener("/tags/"),
+    "404": opener("/404.html"),
+    "search-open": open_search,
+}
+# Known violations outside the portal's files, for the lead to assign; strict: the test fails once fixed.
+KNOWN = {
+    "search-open": "Material's result list: .md-search-result__meta and <mark> below 4.5:1 contrast, and one "
+    "unlabelled <nav class='md-tags'> landmark per result (site.css / the search's templates)",
+}
+CASES = [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN[name])) if name in KNOWN else name
+    for name in PAGES
 ]
 
 
-def test_help_pages_have_no_axe_violations(page, static_site):
-    failures = []
-    for path in PAGES:
-        page.goto(static_site + path)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
-        )
-        if violations:
-            failures.append(f"{path}:\n{describe_violations(violations)}")
-    assert not failures, "\n\n".join(failures)
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", CASES)
+def test_help_page_has_no_axe_violations(page: Any, static_site: str, name: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    PAGES[name](page, static_site)
+    page.add_script_tag(path=str(AXE))
+    page.wait_for_function(
+        "() => !document.getAnimations().some(animation => animation instanceof CSSTransition)"
+    )
+    violations = page.evaluate(
+        "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations"
+    )
+    assert not violations, f"{name} at {width} px:\n{describe_violations(violations)}"
+    if width == 390:
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name}: the page is {overflow} px wider than the phone"

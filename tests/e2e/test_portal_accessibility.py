@@ -1,5 +1,7 @@
 """axe-core on every portal page, signed in and signed out, with messages showing, in Material's
-light and dark scheme: no violations."""
+light and dark scheme: no violations, at 1280 px (every state) and at 390 px (the states of this file;
+the pages' own test modules run their AXE_STATES at 390 px), where the page also needs no sideways
+scrolling. The team's pages are signed in as the demo staff account."""
 
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +17,7 @@ from tests.e2e.test_portal_invoices import AXE_STATES as INVOICES_STATES
 from tests.e2e.test_portal_personal_data import AXE_STATES as PERSONAL_DATA_STATES
 from tests.e2e.test_portal_statistik import AXE_STATES as STATISTIK_STATES
 from tests.e2e.test_portal_tickets import AXE_STATES as TICKETS_STATES
+from tests.factories import DEMO_STAFF, totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -101,7 +104,28 @@ def passwort_vergessen_signed_in(portal: Portal) -> None:
     portal.open("/kundencenter/passwort-vergessen/")
 
 
-STATES: dict[str, Callable[[Portal], None]] = {
+def team_anmelden_with_error(portal: Portal) -> None:
+    page = portal.open("/kundencenter/team/anmelden/")
+    page.get_by_role("button", name="Anmelden", exact=True).click()
+    expect(page.get_by_label("E-Mail-Adresse")).to_have_attribute("aria-invalid", "true")
+
+
+def team(portal: Portal) -> None:
+    response = portal.page.request.post(
+        portal.url("/api/team/auth/login"),
+        data={
+            "email": DEMO_STAFF["email"],
+            "password": DEMO_STAFF["password"],
+            "code": totp_code(DEMO_STAFF["totp_secret"]),
+        },
+    )
+    assert response.status == 200, response.text()
+    page = portal.open("/kundencenter/team/")
+    expect(page.locator("table.kc-team-queue tbody tr").first).to_be_visible()
+
+
+# The states of this file; they run at 1280 px and at 390 px.
+OWN_STATES: dict[str, Callable[[Portal], None]] = {
     "anmelden": anmelden,
     "anmelden-with-errors": anmelden_with_errors,
     "passwort-vergessen": passwort_vergessen,
@@ -112,6 +136,12 @@ STATES: dict[str, Callable[[Portal], None]] = {
     "zuruecksetzen-without-token": zuruecksetzen_without_token,
     "uebersicht": uebersicht,
     "sicherheit-with-devices-log-and-error": sicherheit,
+    "team-anmelden-with-error": team_anmelden_with_error,
+    "team": team,
+}
+
+STATES: dict[str, Callable[[Portal], None]] = {
+    **OWN_STATES,
     **PERSONAL_DATA_STATES,
     **CONTACTS_STATES,
     **CONTRACT_STATES,
@@ -127,3 +157,8 @@ def test_portal_page_has_no_axe_violations(portal: Portal, state: str) -> None:
     for scheme in SCHEMES:
         portal.page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
         portal.assert_accessible(f"{state}, {scheme} scheme")
+
+
+@pytest.mark.parametrize("state", list(OWN_STATES))
+def test_portal_page_has_no_axe_violations_at_phone_width(portal: Portal, state: str) -> None:
+    portal.assert_fits_a_phone(state, OWN_STATES[state])

@@ -16,7 +16,7 @@ import {
   takeSessionEnd,
 } from "./api.js";
 import { accountUnknown, renderAccount } from "./account.js";
-import { focusElement, h, notice, setSignedIn, supportHint } from "./ui.js";
+import { focusElement, h, loadingText, notice, setSignedIn, supportHint } from "./ui.js";
 
 const PAGES = {
   login: () => import("./pages/login.js"),
@@ -91,7 +91,7 @@ async function mount() {
   mountCount += 1;
   const navigated = mountCount > 1 || location.pathname !== initialPath;
   const loader = PAGES[root.dataset.portalPage];
-  const status = h("p", { class: "kc-loading", role: "status" }, "Wird geladen …");
+  const status = loadingText("Wird geladen …");
   root.replaceChildren(status);
   root.setAttribute("aria-busy", "true");
   if (!loader) {

@@ -312,6 +312,48 @@ export function formController(form, { fields, button, alert, validate, submit, 
   return { clearErrors, showFieldErrors, showApiError };
 }
 
+/**
+ * The skeleton of every portal form: an error notice at the top (after `head`, e.g. a heading), the
+ * fields (or `content` when the form holds more than fields, in its order), and the submit button in
+ * the actions row (with `actions` after it), wired by formController: validation before sending,
+ * busy button, API errors mapped to the fields, focus on the first error.
+ *
+ * Returns { form, alert, button, clearErrors, showFieldErrors, showApiError }.
+ */
+export function portalForm({
+  label,
+  labelledBy,
+  className,
+  submitLabel,
+  buttonClass = "kc-button",
+  fields,
+  head = [],
+  content = null,
+  actions = [],
+  alert = notice("error"),
+  validate,
+  submit,
+  onError,
+}) {
+  const button = h("button", { type: "submit", class: buttonClass }, submitLabel);
+  const form = h(
+    "form",
+    {
+      class: className ? `kc-form ${className}` : "kc-form",
+      method: "post",
+      action: "",
+      "aria-label": label,
+      "aria-labelledby": labelledBy,
+    },
+    head,
+    alert.element,
+    content ?? fields.map((item) => item.element),
+    h("div", { class: "kc-form__actions" }, button, actions),
+  );
+  const controller = formController(form, { fields, button, alert, validate, submit, onError });
+  return { form, alert, button, ...controller };
+}
+
 /** Disable a button and label it "Bitte warten …"; returns a function that restores it. */
 export function setBusy(button, container = null) {
   const label = button.textContent;
@@ -596,9 +638,28 @@ export function retryNotice(message, onRetry) {
   return problem.element;
 }
 
-/** A loading text for a part of a page (a status, so it is announced). */
+/** A loading text with a spinner for a part of a page (a status, so it is announced). */
 export function loadingText(text = "Wird geladen …") {
-  return h("p", { class: "kc-loading", role: "status" }, text);
+  return h("p", { class: "kc-loading", role: "status" }, h("span", { class: "kc-spinner", "aria-hidden": "true" }), text);
+}
+
+/**
+ * Tables fit a phone: below 45em every row is a block and every cell carries its column's name
+ * (`data-label`, shown before the value). Labels the rows there now and those added later.
+ */
+export function stackedTable(table) {
+  table.classList.add("kc-table--stacked");
+  const label = () => {
+    const names = [...table.querySelectorAll("thead th")].map((cell) => cell.textContent.trim());
+    for (const row of table.querySelectorAll("tbody tr, tfoot tr")) {
+      const cells = [...row.children];
+      if (cells.length !== names.length) continue; // a row across all columns ("Keine Einträge.")
+      cells.forEach((cell, index) => cell.setAttribute("data-label", names[index]));
+    }
+  };
+  label();
+  new MutationObserver(label).observe(table, { childList: true, subtree: true });
+  return table;
 }
 
 /**

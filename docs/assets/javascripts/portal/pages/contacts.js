@@ -7,11 +7,11 @@ import {
   confirmDialog,
   field,
   focusElement,
-  formController,
   h,
   hiddenText,
   loadingText,
   notice,
+  portalForm,
   retryNotice,
   setBusy,
 } from "../ui.js";
@@ -247,23 +247,13 @@ function kindSection(page, kind) {
       options: PURPOSES,
       hint: "Optional. Sie können das später jederzeit ändern.",
     });
-    const alert = notice("error");
-    const button = h("button", { type: "submit", class: "kc-button" }, "Hinzufügen");
     const formHeadingId = `kc-${kind}-add-heading`;
-    const form = h(
-      "form",
-      { class: "kc-form kc-contacts__add", "aria-labelledby": formHeadingId },
-      h("h3", { id: formHeadingId }, config.addTitle),
-      full,
-      alert.element,
-      value.element,
-      purposes.element,
-      h("div", { class: "kc-form__actions" }, button),
-    );
-    formController(form, {
+    const { form, alert } = portalForm({
+      labelledBy: formHeadingId,
+      className: "kc-contacts__add",
+      head: [h("h3", { id: formHeadingId }, config.addTitle), full],
+      submitLabel: "Hinzufügen",
       fields: [value, purposes],
-      button,
-      alert,
       validate() {
         const text = value.value.trim();
         if (!text) return { [config.valueName]: kind === "emails" ? "Bitte geben Sie eine E-Mail-Adresse ein." : "Bitte geben Sie eine Telefonnummer ein." };

@@ -372,7 +372,12 @@ async function startChange(page, change, opener) {
     const problem = notice("error");
     const back = h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Zurück");
     back.addEventListener("click", close);
-    body.replaceChildren(problem.element, h("div", { class: "kc-form__actions" }, back));
+    // Not the answer "no preview for this" but a failed request: "Erneut versuchen" loads just the preview.
+    const retry = isUnavailable(error)
+      ? null
+      : h("button", { type: "button", class: "kc-button kc-button--secondary" }, "Erneut versuchen");
+    retry?.addEventListener("click", () => startChange(page, change, opener));
+    body.replaceChildren(problem.element, h("div", { class: "kc-form__actions" }, retry, back));
     const message = isUnavailable(error)
       ? "Die Preisvorschau ist im Moment nicht verfügbar. Bitte versuchen Sie es später erneut."
       : error.message;

@@ -1,7 +1,7 @@
 // Login vergessen: the Kundennummer by e-mail to the registered address.
 
 import { api, siteUrl } from "../api.js";
-import { field, focusElement, formController, h, notice, repeatLogin, supportHint } from "../ui.js";
+import { field, focusElement, h, notice, portalForm, repeatLogin, supportHint } from "../ui.js";
 
 export const access = "any";
 
@@ -15,15 +15,6 @@ export function mount(root) {
     spellcheck: "false",
     required: true,
   });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Kundennummer zuschicken");
-  const form = h(
-    "form",
-    { class: "kc-form", method: "post", action: "", "aria-label": "Kundennummer zuschicken" },
-    alert.element,
-    email.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
   const links = h(
     "ul",
     { class: "kc-links" },
@@ -32,10 +23,10 @@ export function mount(root) {
     h("li", {}, supportHint({ lead: "Kein Zugriff mehr auf das E-Mail-Postfach Ihres Kundenkontos?" })),
   );
 
-  formController(form, {
+  const { form } = portalForm({
+    label: "Kundennummer zuschicken",
+    submitLabel: "Kundennummer zuschicken",
     fields: [email],
-    button,
-    alert,
     validate() {
       const value = email.value.trim();
       if (!value) return { email: "Bitte geben Sie Ihre E-Mail-Adresse ein." };

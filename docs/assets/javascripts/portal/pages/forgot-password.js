@@ -3,21 +3,12 @@
 // repeats it, so a typo shows before the customer waits for a mail that cannot come.
 
 import { api, siteUrl } from "../api.js";
-import { focusElement, formController, h, loginField, notice, parseLogin, repeatLogin, supportHint } from "../ui.js";
+import { focusElement, h, loginField, notice, parseLogin, portalForm, repeatLogin, supportHint } from "../ui.js";
 
 export const access = "any";
 
 export function mount(root) {
   const login = loginField();
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Link anfordern");
-  const form = h(
-    "form",
-    { class: "kc-form", method: "post", action: "", "aria-label": "Link zum Zurücksetzen anfordern" },
-    alert.element,
-    login.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
   const links = h(
     "ul",
     { class: "kc-links" },
@@ -30,10 +21,10 @@ export function mount(root) {
     ),
   );
 
-  formController(form, {
+  const { form } = portalForm({
+    label: "Link zum Zurücksetzen anfordern",
+    submitLabel: "Link anfordern",
     fields: [login],
-    button,
-    alert,
     validate() {
       const { problem } = parseLogin(login.value);
       return problem ? { login: problem } : {};

@@ -24,6 +24,7 @@ import {
   notice,
   retryNotice,
   selectField,
+  stackedTable,
   unavailableNotice,
 } from "../ui.js";
 
@@ -244,7 +245,7 @@ function renderList(page) {
       h(
         "div",
         { class: "kc-table-wrapper", tabindex: "0", role: "region", "aria-labelledby": captionId },
-        h(
+        stackedTable(h(
           "table",
           { class: "kc-table kc-invoices" },
           h("caption", { id: captionId, class: "kc-visually-hidden" }, `Rechnungen ${page.year}`),
@@ -279,7 +280,7 @@ function renderList(page) {
               ),
             ),
           ),
-        ),
+        )),
       ),
     );
   }

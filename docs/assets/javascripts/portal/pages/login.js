@@ -4,7 +4,7 @@
 import { OVERVIEW_URL, api, safeNext, siteUrl } from "../api.js";
 import { renderAccount } from "../account.js";
 import { showSecondStep as secondStep } from "../second-step.js";
-import { field, formController, h, loginField, notice, supportHint } from "../ui.js";
+import { field, h, loginField, portalForm, supportHint } from "../ui.js";
 
 export const access = "anonymous";
 
@@ -17,16 +17,6 @@ export function mount(root) {
     autocomplete: "current-password",
     required: true,
   });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Anmelden");
-  const form = h(
-    "form",
-    { class: "kc-form", method: "post", action: "", "aria-label": "Anmelden" },
-    alert.element,
-    login.element,
-    password.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
   const links = h(
     "ul",
     { class: "kc-links" },
@@ -39,10 +29,10 @@ export function mount(root) {
     ),
   );
 
-  formController(form, {
+  const { form, alert } = portalForm({
+    label: "Anmelden",
+    submitLabel: "Anmelden",
     fields: [login, password],
-    button,
-    alert,
     validate() {
       const problems = {};
       if (!login.value.trim()) problems.login = "Bitte geben Sie Ihre E-Mail-Adresse oder Kundennummer ein.";

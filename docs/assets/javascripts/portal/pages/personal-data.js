@@ -7,11 +7,11 @@ import {
   confirmDialog,
   field,
   focusElement,
-  formController,
   h,
   loadingText,
   longDate,
   notice,
+  portalForm,
   retryNotice,
   selectField,
   setBusy,
@@ -186,16 +186,7 @@ function addressSection(page) {
     }),
   ];
   const [salutation, firstName, lastName, street, postalCode, city, country, phone] = fields;
-  const alert = notice("error");
   const done = notice("success");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Anschrift speichern");
-  const form = h(
-    "form",
-    { class: "kc-form", "aria-labelledby": headingId },
-    alert.element,
-    fields.map((item) => item.element),
-    h("div", { class: "kc-form__actions" }, button),
-  );
   const required = {
     first_name: [firstName, "Bitte geben Sie einen Vornamen ein."],
     last_name: [lastName, "Bitte geben Sie einen Nachnamen ein."],
@@ -203,10 +194,10 @@ function addressSection(page) {
     postal_code: [postalCode, "Bitte geben Sie die PLZ ein."],
     city: [city, "Bitte geben Sie den Ort ein."],
   };
-  formController(form, {
+  const { form, alert } = portalForm({
+    labelledBy: headingId,
+    submitLabel: "Anschrift speichern",
     fields,
-    button,
-    alert,
     validate() {
       const problems = {};
       for (const [name, [item, message]] of Object.entries(required)) if (!item.value.trim()) problems[name] = message;
@@ -339,23 +330,13 @@ function companySection(page) {
     const number = field({ name: "register_number", label: "Registernummer (optional)", maxlength: "100", hint: "Zum Beispiel HRB 123456." });
     const vatId = field({ name: "vat_id", label: "Neue USt-IdNr. (optional)", maxlength: "20", hint: "Nur wenn sich Ihre USt-IdNr. ändert, zum Beispiel DE123456789." });
     const fields = [company, legalForm, effective, court, number, vatId];
-    const alert = notice("error");
-    const submit = h("button", { type: "submit", class: "kc-button" }, "Umfirmierung melden");
     const cancel = actionButton("Abbrechen", { secondary: true });
-    const form = h(
-      "form",
-      { class: "kc-form", "aria-labelledby": "kc-rename-heading" },
-      h("h3", { id: "kc-rename-heading" }, "Umfirmierung melden"),
-      alert.element,
-      fields.map((item) => item.element),
-      h("div", { class: "kc-form__actions" }, submit, cancel),
-    );
-    body.replaceChildren(form);
-    cancel.addEventListener("click", () => showStart({ focus: true }));
-    formController(form, {
+    const { form } = portalForm({
+      labelledBy: "kc-rename-heading",
+      head: h("h3", { id: "kc-rename-heading" }, "Umfirmierung melden"),
+      submitLabel: "Umfirmierung melden",
+      actions: cancel,
       fields,
-      button: submit,
-      alert,
       validate() {
         const problems = {};
         if (!company.value.trim()) problems.company = "Bitte geben Sie den neuen Firmennamen ein.";
@@ -383,6 +364,8 @@ function companySection(page) {
         });
       },
     });
+    body.replaceChildren(form);
+    cancel.addEventListener("click", () => showStart({ focus: true }));
     company.focus();
   }
 
@@ -408,21 +391,11 @@ function emailSection(page) {
   );
   const email = field({ name: "email", label: "Neue E-Mail-Adresse", type: "email", autocomplete: "email", required: true, maxlength: "254", spellcheck: "false", autocapitalize: "none" });
   const password = field({ name: "password", label: "Aktuelles Passwort", type: "password", autocomplete: "current-password", required: true });
-  const alert = notice("error");
   const done = notice("success");
-  const button = h("button", { type: "submit", class: "kc-button" }, "E-Mail-Adresse ändern");
-  const form = h(
-    "form",
-    { class: "kc-form", "aria-labelledby": headingId },
-    alert.element,
-    email.element,
-    password.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-  formController(form, {
+  const { form } = portalForm({
+    labelledBy: headingId,
+    submitLabel: "E-Mail-Adresse ändern",
     fields: [email, password],
-    button,
-    alert,
     validate() {
       const problems = {};
       const value = email.value.trim();
@@ -596,23 +569,13 @@ function bankSection(page) {
     groupWhileTyping(iban.input);
     const bic = field({ name: "bic", label: "BIC (optional)", maxlength: "20", autocomplete: "off", spellcheck: "false", autocapitalize: "characters", hint: "Für Konten im SEPA-Raum nicht nötig: Wir ermitteln die BIC aus der IBAN.", value: previous?.bic ?? "" });
     const fields = [holder, iban, bic];
-    const alert = notice("error");
-    const next = h("button", { type: "submit", class: "kc-button" }, "Weiter");
     const cancel = actionButton("Abbrechen", { secondary: true });
-    const form = h(
-      "form",
-      { class: "kc-form", "aria-labelledby": "kc-bank-form-heading" },
-      h("h3", { id: "kc-bank-form-heading" }, "Neue Bankverbindung"),
-      alert.element,
-      fields.map((item) => item.element),
-      h("div", { class: "kc-form__actions" }, next, cancel),
-    );
-    body.replaceChildren(form);
-    cancel.addEventListener("click", () => showStart({ focus: true }));
-    const controller = formController(form, {
+    const controller = portalForm({
+      labelledBy: "kc-bank-form-heading",
+      head: h("h3", { id: "kc-bank-form-heading" }, "Neue Bankverbindung"),
+      submitLabel: "Weiter",
+      actions: cancel,
       fields,
-      button: next,
-      alert,
       validate() {
         const problems = {};
         const compact = compactIban(iban.value);
@@ -633,9 +596,12 @@ function bankSection(page) {
         });
       },
     });
+    body.replaceChildren(controller.form);
+    cancel.addEventListener("click", () => showStart({ focus: true }));
     if (fieldErrors) {
       controller.showFieldErrors(fieldErrors.fields);
-      if (fieldErrors.message && !Object.keys(fieldErrors.fields).length) alert.show(fieldErrors.message, { focus: true });
+      if (fieldErrors.message && !Object.keys(fieldErrors.fields).length)
+        controller.alert.show(fieldErrors.message, { focus: true });
     } else if (previous) {
       iban.focus();
     } else {
@@ -646,14 +612,10 @@ function bankSection(page) {
   function showConfirm(change) {
     const bank = page.profile.bank;
     const password = field({ name: "password", label: "Aktuelles Passwort", type: "password", autocomplete: "current-password", required: true, hint: "Zur Sicherheit bestätigen Sie die Änderung mit Ihrem Passwort." });
-    const alert = notice("error");
-    const save = h("button", { type: "submit", class: "kc-button" }, "Bankverbindung speichern");
     const back = actionButton("Zurück", { secondary: true });
     const mandateRef = bank?.mandate_reference;
     const heading = h("h3", { id: "kc-bank-confirm-heading" }, "Bitte prüfen und bestätigen");
-    const form = h(
-      "form",
-      { class: "kc-form kc-confirm", "aria-labelledby": "kc-bank-confirm-heading" },
+    const head = [
       heading,
       facts([
         ["Kontoinhaber", change.account_holder],
@@ -670,16 +632,14 @@ function bankSection(page) {
           (mandateRef ? "Die Mandatsreferenz bleibt gleich; die Änderung wird mit Datum beim Mandat vermerkt." : ""),
       ),
       bank ? h("p", { class: "kc-deadline" }, debitSentence(bank)) : null,
-      alert.element,
-      password.element,
-      h("div", { class: "kc-form__actions" }, save, back),
-    );
-    body.replaceChildren(form);
-    back.addEventListener("click", () => showForm(change));
-    formController(form, {
+    ];
+    const { form, alert } = portalForm({
+      labelledBy: "kc-bank-confirm-heading",
+      className: "kc-confirm",
+      head,
+      submitLabel: "Bankverbindung speichern",
+      actions: back,
       fields: [password],
-      button: save,
-      alert,
       validate() {
         return password.value ? {} : { password: "Bitte geben Sie Ihr aktuelles Passwort ein." };
       },
@@ -712,6 +672,8 @@ function bankSection(page) {
         return false;
       },
     });
+    body.replaceChildren(form);
+    back.addEventListener("click", () => showForm(change));
     focusElement(heading);
   }
 

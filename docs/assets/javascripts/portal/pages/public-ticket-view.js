@@ -3,7 +3,7 @@
 // it (sessionStorage) so that a reload still works.
 
 import { request, siteUrl } from "../api.js";
-import { dateTime, focusElement, formController, h, loadingText, notice, retryNotice, textareaField } from "../ui.js";
+import { dateTime, focusElement, h, loadingText, notice, portalForm, retryNotice, textareaField } from "../ui.js";
 import { MESSAGE_MAX, messageList, statusBadge } from "./ticket-common.js";
 
 export const access = "any";
@@ -109,20 +109,12 @@ function replyForm(root, token, signal) {
     required: true,
     hint: "Sie können auch einfach auf unsere E-Mail antworten.",
   });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Antwort senden");
-  const form = h(
-    "form",
-    { class: "kc-form kc-ticket__reply", method: "post", action: "", "aria-labelledby": "kc-reply-heading" },
-    h("h3", { id: "kc-reply-heading" }, "Antworten"),
-    alert.element,
-    text.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-  formController(form, {
+  const { form } = portalForm({
+    labelledBy: "kc-reply-heading",
+    className: "kc-ticket__reply",
+    submitLabel: "Antwort senden",
+    head: h("h3", { id: "kc-reply-heading" }, "Antworten"),
     fields: [text],
-    button,
-    alert,
     validate() {
       return text.value.trim() ? {} : { text: "Bitte schreiben Sie Ihre Antwort." };
     },

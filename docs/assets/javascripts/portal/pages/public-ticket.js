@@ -2,7 +2,7 @@
 // the same whatever the address; the ticket starts only when the link mailed to it is opened.
 
 import { api, siteUrl } from "../api.js";
-import { field, focusElement, formController, h, notice, selectField, textareaField } from "../ui.js";
+import { field, focusElement, h, notice, portalForm, selectField, textareaField } from "../ui.js";
 import { CATEGORY_LABELS, MESSAGE_MAX } from "./ticket-common.js";
 
 export const access = "any";
@@ -59,21 +59,6 @@ export function mount(root, { customer, signal }) {
     required: true,
     hint: "Bitte keine Passwörter oder Bankdaten.",
   });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Ticket senden");
-  const form = h(
-    "form",
-    { class: "kc-form kc-ticket-form", method: "post", action: "", "aria-label": "Ticket ohne Anmeldung" },
-    alert.element,
-    email.element,
-    name.element,
-    customerNumber.element,
-    category.element,
-    subject.element,
-    suggestions,
-    message.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
   const links = h(
     "ul",
     { class: "kc-links" },
@@ -86,10 +71,20 @@ export function mount(root, { customer, signal }) {
     h("li", {}, h("a", { href: siteUrl("support/ticket-ohne-anmeldung/") }, "Hilfe: Ticket ohne Anmeldung")),
   );
 
-  formController(form, {
+  const { form } = portalForm({
+    label: "Ticket ohne Anmeldung",
+    className: "kc-ticket-form",
+    submitLabel: "Ticket senden",
     fields: [email, name, customerNumber, category, subject, message],
-    button,
-    alert,
+    content: [
+      email.element,
+      name.element,
+      customerNumber.element,
+      category.element,
+      subject.element,
+      suggestions,
+      message.element,
+    ],
     validate() {
       const problems = {};
       const address = email.value.trim();

@@ -5,7 +5,16 @@
 
 import { api, siteUrl } from "../api.js";
 import { renderAccount } from "../account.js";
-import { focusElement, formController, h, newPasswordFields, notice, retryNotice, supportHint } from "../ui.js";
+import {
+  focusElement,
+  h,
+  loadingText,
+  newPasswordFields,
+  notice,
+  portalForm,
+  retryNotice,
+  supportHint,
+} from "../ui.js";
 
 export const access = "any";
 
@@ -46,7 +55,7 @@ export async function mount(root, { resetTokenKey, signal }) {
     );
     return;
   }
-  const status = h("p", { class: "kc-loading", role: "status" }, "Der Link wird geprüft …");
+  const status = loadingText("Der Link wird geprüft …");
   root.append(status);
   try {
     await api.post("/auth/password/reset/check", { token }, { signal });
@@ -73,27 +82,16 @@ export async function mount(root, { resetTokenKey, signal }) {
 function showForm(root, { token, resetTokenKey }) {
   const { password, repeat, rules } = newPasswordFields();
 
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Passwort speichern");
-  const form = h(
-    "form",
-    { class: "kc-form", method: "post", action: "", "aria-label": "Neues Passwort vergeben" },
-    alert.element,
-    password.element,
-    rules.element,
-    repeat.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-
   function linkUnusable(message) {
     forgetToken(resetTokenKey);
     unusable(root, message, { focus: true });
   }
 
-  formController(form, {
+  const { form } = portalForm({
+    label: "Neues Passwort vergeben",
+    submitLabel: "Passwort speichern",
     fields: [password, repeat],
-    button,
-    alert,
+    content: [password.element, rules.element, repeat.element],
     validate: rules.validate,
     async submit() {
       await api.post("/auth/password/reset", { token, password: password.value });

@@ -6,12 +6,15 @@ import {
   dateTime,
   field,
   focusElement,
-  formController,
   h,
   hiddenText,
+  loadingText,
   newPasswordFields,
   notice,
+  portalForm,
+  retryNotice,
   setBusy,
+  stackedTable,
 } from "../ui.js";
 
 export const access = "session";
@@ -58,9 +61,7 @@ function passwordSection(customer, options, afterChange) {
     required: true,
   });
   const { password: next, repeat, rules } = newPasswordFields({ name: "new_password" });
-  const alert = notice("error");
   const done = notice("success");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Passwort ändern");
   // The account name for password managers, which store the new password under it.
   const username = h("input", {
     type: "text",
@@ -71,22 +72,11 @@ function passwordSection(customer, options, afterChange) {
     hidden: true,
     tabindex: "-1",
   });
-  const form = h(
-    "form",
-    { class: "kc-form", method: "post", action: "", "aria-labelledby": "kc-password-heading" },
-    alert.element,
-    username,
-    current.element,
-    next.element,
-    rules.element,
-    repeat.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-
-  formController(form, {
+  const { form, alert } = portalForm({
+    labelledBy: "kc-password-heading",
+    submitLabel: "Passwort ändern",
     fields: [current, next, repeat],
-    button,
-    alert,
+    content: [username, current.element, next.element, rules.element, repeat.element],
     validate() {
       const problems = {};
       if (!current.value) problems.current_password = "Bitte geben Sie Ihr aktuelles Passwort ein.";
@@ -129,29 +119,36 @@ function devicesSection(options, afterRevoke) {
     "Hier sind Sie zurzeit angemeldet. Kennen Sie ein Gerät nicht, melden Sie es ab und ändern Sie Ihr Passwort.",
   );
   const status = notice("success");
-  const list = h("ul", { class: "kc-devices" }, h("li", { class: "kc-loading" }, "Wird geladen …"));
+  const list = h("ul", { class: "kc-devices" });
+  const body = h("div", { class: "kc-section__body" }, loadingText("Ihre Geräte werden geladen …"));
   const revokeOthers = h(
     "button",
     { type: "button", class: "kc-button kc-button--secondary", hidden: true },
     "Alle anderen Geräte abmelden",
   );
-  element.append(status.element, list, h("div", { class: "kc-form__actions" }, revokeOthers));
+  element.append(status.element, body, h("div", { class: "kc-form__actions" }, revokeOthers));
 
-  async function reload() {
-    list.setAttribute("aria-busy", "true");
+  /** Load the list; a failed load shows "Erneut versuchen" instead of it, which loads just this part. */
+  async function reload({ retried = false } = {}) {
+    if (retried) body.replaceChildren(loadingText("Ihre Geräte werden geladen …"));
+    body.setAttribute("aria-busy", "true");
     try {
       const { sessions } = await api.get("/sessions", options);
       render(sessions);
     } catch (error) {
       if (error?.name === "AbortError" || error?.redirecting) return;
-      status.show(error.message, { tone: "error" });
+      revokeOthers.hidden = true;
+      const retry = retryNotice(error.message, () => reload({ retried: true }));
+      body.replaceChildren(retry);
+      if (retried) focusElement(retry);
     } finally {
-      list.removeAttribute("aria-busy");
+      body.removeAttribute("aria-busy");
     }
   }
 
   function render(sessions) {
     list.replaceChildren(...sessions.map(deviceItem));
+    if (list.parentNode !== body) body.replaceChildren(list);
     revokeOthers.hidden = !sessions.some((item) => !item.current);
   }
 
@@ -242,7 +239,7 @@ function auditSection(options) {
       "nicht waren, ändern Sie bitte sofort Ihr Passwort.",
   );
   const problem = notice("error");
-  const body = h("tbody", {}, h("tr", {}, h("td", { colspan: "4", class: "kc-loading" }, "Wird geladen …")));
+  const body = h("tbody");
   const table = h(
     "table",
     { class: "kc-table" },
@@ -261,13 +258,16 @@ function auditSection(options) {
     ),
     body,
   );
+  stackedTable(table);
   const wrapper = h(
     "div",
     { class: "kc-table-wrapper", tabindex: "0", role: "region", "aria-label": "Tabelle der Protokolleinträge" },
     table,
   );
+  // The table, its spinner while the first page loads, or "Erneut versuchen" when that failed.
+  const content = h("div", { class: "kc-section__body" }, loadingText("Das Protokoll wird geladen …"));
   const more = h("button", { type: "button", class: "kc-button kc-button--secondary", hidden: true }, "Weitere laden");
-  element.append(problem.element, wrapper, h("div", { class: "kc-form__actions" }, more));
+  element.append(problem.element, content, h("div", { class: "kc-form__actions" }, more));
 
   let cursor = null;
   let generation = 0;
@@ -286,6 +286,7 @@ function auditSection(options) {
     if (mine !== generation) return [];
     cursor = page.next_cursor || null;
     more.hidden = !cursor;
+    if (wrapper.parentNode !== content) content.replaceChildren(wrapper);
     const rows = page.entries.map(entryRow);
     if (append) body.append(...rows);
     else if (rows.length) body.replaceChildren(...rows);
@@ -293,13 +294,20 @@ function auditSection(options) {
     return rows;
   }
 
-  async function reload() {
+  async function reload({ retried = false } = {}) {
     problem.clear();
+    if (retried) content.replaceChildren(loadingText("Das Protokoll wird geladen …"));
+    content.setAttribute("aria-busy", "true");
     try {
       await load({ append: false });
     } catch (error) {
       if (error?.name === "AbortError" || error?.redirecting) return;
-      problem.show(error.message);
+      more.hidden = true;
+      const retry = retryNotice(error.message, () => reload({ retried: true }));
+      content.replaceChildren(retry);
+      if (retried) focusElement(retry);
+    } finally {
+      content.removeAttribute("aria-busy");
     }
   }
 

@@ -26,6 +26,7 @@ import {
   notice,
   retryNotice,
   selectField,
+  stackedTable,
   uid,
   unavailableNotice,
 } from "../ui.js";
@@ -690,7 +691,7 @@ function dataTable(view, spec) {
   return h(
     "div",
     { class: "kc-table-wrapper", tabindex: "0", role: "region", "aria-labelledby": captionId },
-    h(
+    stackedTable(h(
       "table",
       { class: "kc-table kc-chart__numbers" },
       h("caption", { id: captionId }, `${view.title}, ${spec.range}`),
@@ -731,7 +732,7 @@ function dataTable(view, spec) {
           ),
         ),
       ),
-    ),
+    )),
   );
 }
 
@@ -1100,7 +1101,7 @@ async function loadOrders(page, { more = false } = {}) {
     orders.more.disabled = true;
     orders.more.textContent = "Weitere Bestellungen werden geladen …";
   } else {
-    orders.count.textContent = "Die Bestellungen werden geladen …";
+    orders.count.replaceChildren(h("span", { class: "kc-spinner", "aria-hidden": "true" }), "Die Bestellungen werden geladen …");
   }
   let answer;
   try {
@@ -1159,7 +1160,7 @@ function renderOrders(page) {
     h(
       "div",
       { class: "kc-table-wrapper", tabindex: "0", role: "region", "aria-labelledby": captionId },
-      h(
+      stackedTable(h(
         "table",
         { class: "kc-table kc-orders" },
         h("caption", { id: captionId, class: "kc-visually-hidden" }, "Bestellungen, die neueste zuerst"),
@@ -1190,7 +1191,7 @@ function renderOrders(page) {
             ),
           ),
         ),
-      ),
+      )),
     ),
   );
 }

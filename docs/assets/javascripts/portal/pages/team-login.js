@@ -2,7 +2,7 @@
 // authenticator app. Staff have their own session (cookie kc_team); the customer's is never asked for.
 
 import { ApiError, api, siteUrl } from "../api.js";
-import { field, formController, h, notice } from "../ui.js";
+import { field, portalForm } from "../ui.js";
 
 export const access = "team"; // main.js leaves the customer session alone on team pages
 
@@ -48,24 +48,13 @@ export async function mount(root, { signal } = {}) {
     maxlength: "7",
     required: true,
   });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Anmelden");
-  const form = h(
-    "form",
-    { class: "kc-form", method: "post", action: "", "aria-label": "Team-Anmeldung" },
-    alert.element,
-    email.element,
-    password.element,
-    code.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
 
   const typedCode = () => code.value.replace(/\s+/g, "");
 
-  formController(form, {
+  const { form, alert } = portalForm({
+    label: "Team-Anmeldung",
+    submitLabel: "Anmelden",
     fields: [email, password, code],
-    button,
-    alert,
     validate() {
       const problems = {};
       if (!email.value.trim()) problems.email = "Bitte geben Sie Ihre E-Mail-Adresse ein.";

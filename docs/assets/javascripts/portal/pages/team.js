@@ -9,12 +9,12 @@ import {
   dateTime,
   field,
   focusElement,
-  formController,
   h,
   hiddenText,
   loadingText,
   money,
   notice,
+  portalForm,
   retryNotice,
   selectField,
   setBusy,
@@ -758,19 +758,11 @@ function mergeForm(page, detail) {
     maxlength: "12",
     required: true,
   });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button kc-button--danger" }, "Zusammenführen");
-  const form = h(
-    "form",
-    { class: "kc-form", action: "", method: "post", "aria-labelledby": headingId },
-    alert.element,
-    target.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-  formController(form, {
+  const { form } = portalForm({
+    labelledBy: headingId,
+    submitLabel: "Zusammenführen",
+    buttonClass: "kc-button kc-button--danger",
     fields: [target],
-    button,
-    alert,
     validate() {
       const into = normalizeTicketId(target.value);
       if (!into) return { into: "Bitte geben Sie die Nummer des Ziel-Tickets ein." };
@@ -965,22 +957,13 @@ function twoFactorSection(root) {
     maxlength: "500",
     required: true,
   });
-  const alert = notice("error");
   const done = notice("success");
-  const button = h("button", { type: "submit", class: "kc-button kc-button--danger" }, "Zwei-Faktor-Anmeldung ausschalten");
   const headingId = "kc-team-two-factor";
-  const form = h(
-    "form",
-    { class: "kc-form", method: "post", action: "", "aria-labelledby": headingId },
-    alert.element,
-    customerNumber.element,
-    reason.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-  formController(form, {
+  const { form } = portalForm({
+    labelledBy: headingId,
+    submitLabel: "Zwei-Faktor-Anmeldung ausschalten",
+    buttonClass: "kc-button kc-button--danger",
     fields: [customerNumber, reason],
-    button,
-    alert,
     validate() {
       done.clear();
       const problems = {};

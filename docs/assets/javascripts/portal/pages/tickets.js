@@ -9,11 +9,11 @@ import {
   dateTime,
   field,
   focusElement,
-  formController,
   h,
   hiddenText,
   loadingText,
   notice,
+  portalForm,
   retryNotice,
   selectField,
   setBusy,
@@ -338,33 +338,16 @@ function newTicketForm(page) {
     required: true,
   });
   const attachments = attachmentPicker({ signal: page.signal });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Ticket senden");
-  const form = h(
-    "form",
-    { class: "kc-form kc-ticket-form", method: "post", action: "", "aria-labelledby": "kc-new-ticket-heading" },
-    alert.element,
-    subject.element,
-    suggestions,
-    category.element,
-    message.element,
-    attachments.element,
-    h("div", { class: "kc-form__actions" }, button, viewLink(listHref(), "Abbrechen", { class: "kc-tickets__cancel" })),
-  );
-  const element = h(
-    "section",
-    { class: "kc-section kc-ticket-new", "aria-labelledby": "kc-new-ticket-heading" },
-    h("p", { class: "kc-ticket-view__back" }, viewLink(listHref(), "Zurück zu Ihren Tickets")),
-    title,
-    form,
-  );
   // One key per ticket: a retry after a lost answer sends the same key and cannot create a second ticket.
   let idempotencyKey = crypto.randomUUID();
 
-  formController(form, {
+  const { form } = portalForm({
+    labelledBy: "kc-new-ticket-heading",
+    className: "kc-ticket-form",
+    submitLabel: "Ticket senden",
+    actions: viewLink(listHref(), "Abbrechen", { class: "kc-tickets__cancel" }),
     fields: [subject, category, message, attachments],
-    button,
-    alert,
+    content: [subject.element, suggestions, category.element, message.element, attachments.element],
     validate() {
       const problems = {};
       const text = subject.value.trim();
@@ -397,6 +380,13 @@ function newTicketForm(page) {
       });
     },
   });
+  const element = h(
+    "section",
+    { class: "kc-section kc-ticket-new", "aria-labelledby": "kc-new-ticket-heading" },
+    h("p", { class: "kc-ticket-view__back" }, viewLink(listHref(), "Zurück zu Ihren Tickets")),
+    title,
+    form,
+  );
 
   attachSuggestionBox(subject.input, suggestions, page.signal);
   return { element, title, subject };
@@ -597,21 +587,12 @@ function replyForm(page, view, detail) {
     hint: "Sie können auch einfach auf unsere E-Mail antworten.",
   });
   const attachments = attachmentPicker({ signal: view.signal });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Antwort senden");
-  const form = h(
-    "form",
-    { class: "kc-form kc-ticket__reply", method: "post", action: "", "aria-labelledby": "kc-reply-heading" },
-    h("h3", { id: "kc-reply-heading" }, "Antworten"),
-    alert.element,
-    text.element,
-    attachments.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-  formController(form, {
+  const { form } = portalForm({
+    labelledBy: "kc-reply-heading",
+    className: "kc-ticket__reply",
+    head: h("h3", { id: "kc-reply-heading" }, "Antworten"),
+    submitLabel: "Antwort senden",
     fields: [text, attachments],
-    button,
-    alert,
     validate() {
       const problems = {};
       if (!text.value.trim()) problems.text = "Bitte schreiben Sie Ihre Antwort.";
@@ -665,8 +646,6 @@ function ratingForm(page, view, detail) {
     ),
   );
   const comment = textareaField({ name: "comment", label: "Kommentar (freiwillig)", rows: 3, maxlength: "1000" });
-  const alert = notice("error");
-  const button = h("button", { type: "submit", class: "kc-button" }, "Bewertung senden");
   const starsField = {
     name: "stars",
     setError(message) {
@@ -676,19 +655,13 @@ function ratingForm(page, view, detail) {
     },
     focus: () => radios[0].focus(),
   };
-  const form = h(
-    "form",
-    { class: "kc-form kc-rating", method: "post", action: "", "aria-labelledby": "kc-rating-heading" },
-    h("h3", { id: "kc-rating-heading" }, "Ticket bewerten"),
-    alert.element,
-    group,
-    comment.element,
-    h("div", { class: "kc-form__actions" }, button),
-  );
-  formController(form, {
+  const { form } = portalForm({
+    labelledBy: "kc-rating-heading",
+    className: "kc-rating",
+    head: h("h3", { id: "kc-rating-heading" }, "Ticket bewerten"),
+    submitLabel: "Bewertung senden",
     fields: [starsField, comment],
-    button,
-    alert,
+    content: [group, comment.element],
     validate() {
       return radios.some((radio) => radio.checked) ? {} : { stars: "Bitte wählen Sie 1 bis 5 Sterne." };
     },

@@ -4,7 +4,7 @@
 
 import { api } from "../api.js";
 import { encode } from "../../vendor/uqr.js";
-import { codeField, field, focusElement, formController, h, notice, uid } from "../ui.js";
+import { codeField, field, focusElement, h, loadingText, notice, portalForm, retryNotice, uid } from "../ui.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -25,18 +25,23 @@ export function twoFactorSection(options, afterChange) {
   );
   const done = notice("success");
   const problem = notice("error");
-  const body = h("div", { class: "kc-two-factor" }, h("p", { class: "kc-loading" }, "Wird geladen …"));
+  const loading = "Der Status der Zwei-Faktor-Anmeldung wird geladen …";
+  const body = h("div", { class: "kc-two-factor" }, loadingText(loading));
   element.append(done.element, problem.element, body);
   let status = null;
 
-  async function reload({ focus = null } = {}) {
+  async function reload({ focus = null, retried = false } = {}) {
     problem.clear();
+    if (retried) body.replaceChildren(loadingText(loading));
     body.setAttribute("aria-busy", "true");
     try {
       status = await api.get("/auth/two-factor", options);
     } catch (error) {
       if (error?.name === "AbortError" || error?.redirecting) return;
-      problem.show(error.message);
+      // Only this part failed: its own "Erneut versuchen" loads just this part again.
+      const retry = retryNotice(error.message, () => reload({ retried: true }));
+      body.replaceChildren(retry);
+      if (retried) focusElement(retry);
       return;
     } finally {
       body.removeAttribute("aria-busy");
@@ -110,19 +115,13 @@ export function twoFactorSection(options, afterChange) {
   function showPassword() {
     const password = passwordField();
     const alert = notice("error");
-    const submit = h("button", { type: "submit", class: "kc-button" }, "Weiter");
-    const form = h(
-      "form",
-      { class: "kc-form", method: "post", action: "", "aria-label": "Zwei-Faktor-Anmeldung einschalten" },
-      h("h3", {}, "Schritt 1 von 3: Passwort bestätigen"),
-      alert.element,
-      password.element,
-      h("div", { class: "kc-form__actions" }, submit, cancelButton()),
-    );
-    formController(form, {
-      fields: [password],
-      button: submit,
+    const { form } = portalForm({
       alert,
+      label: "Zwei-Faktor-Anmeldung einschalten",
+      head: h("h3", {}, "Schritt 1 von 3: Passwort bestätigen"),
+      submitLabel: "Weiter",
+      actions: cancelButton(),
+      fields: [password],
       validate: () => (password.value ? {} : { password: "Bitte geben Sie Ihr Passwort ein." }),
       async submit() {
         const setup = await api.post("/auth/two-factor/setup", { password: password.value }, options);
@@ -140,10 +139,7 @@ export function twoFactorSection(options, afterChange) {
     const stepsId = uid("two-factor-steps");
     const code = codeField({ describedBy: [stepsId] });
     const alert = notice("error");
-    const submit = h("button", { type: "submit", class: "kc-button" }, "Einschalten");
-    const form = h(
-      "form",
-      { class: "kc-form", method: "post", action: "", "aria-label": "Authenticator-App einrichten" },
+    const head = [
       h("h3", {}, "Schritt 2 von 3: Authenticator-App einrichten"),
       h(
         "ol",
@@ -169,14 +165,14 @@ export function twoFactorSection(options, afterChange) {
         { class: "kc-muted" },
         "Die Einrichtung ist 10 Minuten gültig. Art: zeitbasiert (TOTP), 6 Stellen, alle 30 Sekunden.",
       ),
-      alert.element,
-      code.element,
-      h("div", { class: "kc-form__actions" }, submit, cancelButton()),
-    );
-    formController(form, {
-      fields: [code],
-      button: submit,
+    ];
+    const { form } = portalForm({
       alert,
+      label: "Authenticator-App einrichten",
+      head,
+      submitLabel: "Einschalten",
+      actions: cancelButton(),
+      fields: [code],
       validate: () => (code.value.trim() ? {} : { code: "Bitte geben Sie den Code aus Ihrer App ein." }),
       async submit() {
         const result = await api.post(
@@ -256,28 +252,23 @@ export function twoFactorSection(options, afterChange) {
       maxlength: "32",
     });
     const alert = notice("error");
-    const submit = h("button", { type: "submit", class: "kc-button" }, renew ? "Neue Codes erzeugen" : "Ausschalten");
     const title = renew ? "Neue Wiederherstellungscodes erzeugen" : "Zwei-Faktor-Anmeldung ausschalten";
-    const form = h(
-      "form",
-      { class: "kc-form", method: "post", action: "", "aria-label": title },
-      h("h3", {}, title),
-      h(
-        "p",
-        {},
-        renew
-          ? "Ihre bisherigen Wiederherstellungscodes gelten danach nicht mehr."
-          : "Danach melden Sie sich wieder nur mit Ihrem Passwort an; Ihre Wiederherstellungscodes gelten nicht mehr.",
-      ),
-      alert.element,
-      password.element,
-      code.element,
-      h("div", { class: "kc-form__actions" }, submit, cancelButton()),
-    );
-    formController(form, {
-      fields: [password, code],
-      button: submit,
+    const { form } = portalForm({
       alert,
+      label: title,
+      head: [
+        h("h3", {}, title),
+        h(
+          "p",
+          {},
+          renew
+            ? "Ihre bisherigen Wiederherstellungscodes gelten danach nicht mehr."
+            : "Danach melden Sie sich wieder nur mit Ihrem Passwort an; Ihre Wiederherstellungscodes gelten nicht mehr.",
+        ),
+      ],
+      submitLabel: renew ? "Neue Codes erzeugen" : "Ausschalten",
+      actions: cancelButton(),
+      fields: [password, code],
       validate() {
         const problems = {};
         if (!password.value) problems.password = "Bitte geben Sie Ihr Passwort ein.";
