@@ -179,8 +179,7 @@ ENV_READ = re.compile(
 
 def variables_the_code_reads() -> set[str]:
     sources = [ROOT / "functions/portal/app.py", *(ROOT / "functions/portal/chalicelib").rglob("*.py")]
-    names = {name for path in sources for name in ENV_READ.findall(path.read_text())}
-    return names
+    return {name for path in sources for name in ENV_READ.findall(path.read_text())}
 
 
 def test_every_variable_the_code_reads_is_set_for_every_function(packaged: Package) -> None:

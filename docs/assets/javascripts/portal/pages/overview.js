@@ -202,7 +202,7 @@ async function download(link, problem, signal) {
       response = await fetch(link.href, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/pdf" }, signal });
     } catch (error) {
       if (error?.name === "AbortError") return;
-      throw new Error(NETWORK_MESSAGE);
+      throw new Error(NETWORK_MESSAGE, { cause: error });
     }
     if (response.status === 401) {
       redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
