@@ -427,5 +427,5 @@
   if (documents && typeof documents.subscribe === "function") documents.subscribe(pageShown);
   else pageShown();
 
-  window.kcHeader = { render, settle, closeMenu };
+  window.kcHeader = { render, settle, closeMenu, hasHint };
 })();

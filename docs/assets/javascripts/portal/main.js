@@ -101,9 +101,12 @@ async function mount() {
   }
   try {
     const team = TEAM_PAGES.has(root.dataset.portalPage);
+    // Anmelden without the header's hint that a session may exist (never signed in on this browser, or
+    // signed out): no session request, whose 401 would only put an error into the browser's console.
+    const noSession = root.dataset.portalPage === "login" && window.kcHeader?.hasHint?.() === false;
     const [page, customer] = await Promise.all([
       loader(),
-      team ? null : fetchSession({ signal: controller.signal }),
+      team || noSession ? null : fetchSession({ signal: controller.signal }),
     ]);
     if (controller.signal.aborted) return;
     if (!team) renderAccount(customer);
