@@ -66,7 +66,7 @@ TIMEOUT_MS = 60_000  # the statistics page takes 15 s on the loaded machine
 
 MOUNTED = """() => {
     const root = document.getElementById("kc-portal");
-    return root && !root.hasAttribute("aria-busy") && !root.querySelector(".kc-loading")
+    return root && !root.hasAttribute("aria-busy") && !root.querySelector(".kc-loading, .kc-skeleton")
         && !document.querySelector("[aria-busy=true]");
 }"""
 
