@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import glob
 import hashlib
 import json
 import os
@@ -33,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL = ROOT / "functions" / "portal"
 BUILD_VENV = ROOT / ".build" / "venv312"
-BUILD_PYTHON = os.environ.get("KC_BUILD_PYTHON", "python3.12")
+BUILD_PYTHON = os.environ.get("KC_BUILD_PYTHON", "")  # a Python 3.12 interpreter; found when unset
 RUNTIME = "python3.12"
 # botocore's API models the functions use (boto3.client(...) in chalicelib and app.py, PynamoDB's dynamodb,
 # Powertools' Tracer: xray; sts for credentials); the other ~400 services are 15 MB of the zip.
@@ -140,13 +141,37 @@ def build_site(site_dir: Path, site_url: str | None) -> None:
             generated.unlink()
 
 
+def build_python() -> str:
+    """A Python 3.12 to package with: KC_BUILD_PYTHON, `python3.12` when it runs (a pyenv shim without an
+    active 3.12 exits 127), or pyenv's own 3.12 install."""
+    candidates = [BUILD_PYTHON] if BUILD_PYTHON else []
+    candidates += [
+        "python3.12",
+        *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.12*/bin/python3.12"))),
+    ]
+    candidates += ["/usr/bin/python3.12", "/usr/local/bin/python3.12"]
+    for candidate in candidates:
+        try:
+            result = subprocess.run(  # noqa: S603 (an interpreter asked for its version)
+                [candidate, "-c", "import sys; print(sys.version_info[:2] == (3, 12))"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if result.returncode == 0 and result.stdout.strip() == "True":
+            return candidate
+    raise SystemExit("make package: kein Python 3.12 gefunden (KC_BUILD_PYTHON=/pfad/zu/python3.12 setzen)")
+
+
 def build_venv() -> Path:
     """The 3.12 interpreter with chalice and the function's requirements (chalice imports app.py)."""
     python = BUILD_VENV / "bin" / "python"
     stamp = BUILD_VENV / ".requirements"
     wanted = (PORTAL / "requirements.txt").read_text() + _chalice_requirement()
     if not python.exists():
-        subprocess.run([BUILD_PYTHON, "-m", "venv", str(BUILD_VENV)], check=True)  # noqa: S603
+        subprocess.run([build_python(), "-m", "venv", str(BUILD_VENV)], check=True)  # noqa: S603
     if not stamp.exists() or stamp.read_text() != wanted:
         subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
             [

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.portal_support import inject_axe
+
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +156,7 @@ def test_a_failed_send_is_explained_in_german_and_can_be_retried(stack, page, an
 def test_the_open_widget_has_no_accessibility_violations(stack, page):
     page.goto(f"{stack.url}/{ARTICLE}")
     widget(page).get_by_role("button", name="Nein").click()
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
 
     violations = page.evaluate(
         """async () => (await axe.run(document.querySelector('[data-kc-feedback]'))).violations

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.portal_support import AXE, describe_violations
+from tests.e2e.portal_support import describe_violations, inject_axe
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +55,7 @@ CASES = [
 def test_help_page_has_no_axe_violations(page: Any, static_site: str, name: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     PAGES[name](page, static_site)
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     page.wait_for_function(
         "() => !document.getAnimations().some(animation => animation instanceof CSSTransition)"
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.portal_support import AXE, describe_violations
+from tests.e2e.portal_support import describe_violations, inject_axe
 from tests.suggest_eval import SUGGESTION_LINKS, load_subjects, open_form, suggested_pages
 
 pytestmark = pytest.mark.e2e
@@ -105,7 +105,7 @@ def test_the_suggestions_have_no_axe_violations_in_the_portal_styles(page: Any, 
     assert suggested_pages(page, field, "Hallo, wie kann ich meine Bankverbindung ändern?")
     page.locator(SUGGESTION_LINKS).first.focus()
 
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     violations = page.evaluate(
         "async () => (await axe.run('.kc-test-form', { resultTypes: ['violations'] })).violations"
     )
