@@ -24,8 +24,9 @@ def open_search(page: Any, site: str) -> None:
     else:
         search.click()
     expect(search).to_be_focused()
-    search.fill("Rechnung")
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    search.press_sequentially("Rechnung", delay=30)  # Material's search reacts to key events, not to fill()
+    # the search worker builds its index first: slow on a loaded machine
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=60_000)
 
 
 def opener(path: str) -> Callable[[Any, str], None]:

@@ -143,10 +143,22 @@ def test_a_page_that_needs_a_session_sends_to_anmelden_and_back(portal: Portal) 
 
 def test_signed_in_customer_opening_anmelden_is_sent_to_the_overview(portal: Portal) -> None:
     portal.sign_in()
+    portal.open("/kundencenter/")  # a page of the Kundencenter once: the header notes a session may exist
     page = portal.page
     page.goto(portal.url("/kundencenter/anmelden/"))
     expect(page).to_have_url(portal.url("/kundencenter/"))
     expect(page.get_by_text(f"Guten Tag Frau {DEMO_NAME}!")).to_be_visible()
+
+
+def test_anmelden_in_a_browser_that_never_signed_in_asks_for_no_session(portal: Portal) -> None:
+    """No session request, so no 401 in the browser's console (Lighthouse: best practices)."""
+    asked: list[str] = []
+    portal.page.on(
+        "request", lambda request: asked.append(request.url) if "/api/session" in request.url else None
+    )
+    page = portal.open("/kundencenter/anmelden/")
+    expect(page.get_by_label("Passwort", exact=True)).to_be_visible()
+    assert asked == []
 
 
 def test_sign_out_from_the_header(portal: Portal) -> None:

@@ -1,9 +1,9 @@
 """Password hashing parameters and rules (service level)."""
 
-import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from chalicelib import settings as settings_module
 from chalicelib.auth import passwords
@@ -16,10 +16,12 @@ TEST_PREFIX = "$argon2id$v=19$m=8,t=1,p=1$"
 
 def test_production_hashes_with_the_owasp_parameters():
     """The one test that pays for the real parameters: production and the local stack use them."""
-    config = json.loads((ROOT / "functions/portal/.chalice/config.json").read_text(encoding="utf-8"))
+    # Both stages deploy the one template (infra/template.yaml); its Globals give every function the profile.
+    template = yaml.safe_load((ROOT / "infra/template.yaml").read_text(encoding="utf-8"))
+    deployed = template["Globals"]["Function"]["Environment"]["Variables"]["KC_PASSWORD_HASH_PROFILE"]
     profiles = {
-        "prod": config["stages"]["prod"]["environment_variables"]["KC_PASSWORD_HASH_PROFILE"],
-        "dev": config["stages"]["dev"]["environment_variables"]["KC_PASSWORD_HASH_PROFILE"],
+        "prod": deployed,
+        "dev": deployed,
         "local": stack_environment(endpoint_url="http://127.0.0.1:1", site_origin="http://127.0.0.1:2")[
             "KC_PASSWORD_HASH_PROFILE"
         ],
