@@ -16,50 +16,23 @@ import argparse
 import gzip
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import requests
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from local.seed import DEMO_PASSWORD  # noqa: E402
+from tools.stack_env import start_stack  # noqa: E402
 
 PAGES = {"/kundencenter/anmelden/": False, "/kundencenter/statistik/": True}  # path -> signed in
 MOUNTED = "() => { const root = document.getElementById('kc-portal'); return root && !root.hasAttribute('aria-busy') && root.children.length > 0 }"
-
-
-def start_stack(site: Path, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("KC_", "AWS_"))}
-    env["AWS_DEFAULT_REGION"] = "eu-central-1"
-    command = [sys.executable, "-m", "local.devserver", "--port", str(port), "--site-dir", str(site)]
-    command += ["--env-file", str(workdir / "stack.env")]
-    log = (workdir / "devserver.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"local.devserver exited with {process.returncode}, see {workdir / 'devserver.log'}")
-        try:
-            if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
-                return process, url
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        time.sleep(0.3)
-    process.kill()
-    sys.exit("local.devserver did not answer within 300 s")
 
 
 def one_load(browser: Any, url: str, path: str, signed_in: bool) -> dict[str, Any]:
@@ -138,7 +111,7 @@ def main() -> None:
         sys.exit("Debian's chromium is not installed (`make chromium`)")
     results: dict[str, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        process, url = start_stack(site, Path(tmp))
+        process, url = start_stack(site, Path(tmp), timeout=300)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

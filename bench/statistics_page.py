@@ -12,22 +12,19 @@ Usage: .venv/bin/python bench/statistics_page.py [rounds]
 import gzip
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import requests
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 from local.seed import DEMO_PASSWORD  # noqa: E402
+from tools.stack_env import start_stack  # noqa: E402
 
 PAGE = "/kundencenter/statistik/"
 FIRST_CHART = """() => {
@@ -40,30 +37,6 @@ FIRST_CHART = """() => {
     }).observe(document, { childList: true, subtree: true });
     return start;
 }"""
-
-
-def start_stack(site: Path, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("KC_", "AWS_"))}
-    command = [sys.executable, "-m", "local.devserver", "--port", str(port), "--site-dir", str(site)]
-    command += ["--env-file", str(workdir / "stack.env")]
-    log = (workdir / "devserver.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"local.devserver exited with {process.returncode}, see {workdir / 'devserver.log'}")
-        try:
-            if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
-                return process, url
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        time.sleep(0.2)
-    process.kill()
-    sys.exit("local.devserver did not answer within 120 s")
 
 
 def kind(url: str) -> str:
@@ -116,7 +89,7 @@ def main() -> None:
     if executable is None:
         sys.exit("Debian's chromium is not installed (`make chromium`)")
     with tempfile.TemporaryDirectory() as tmp:
-        process, url = start_stack(site, Path(tmp))
+        process, url = start_stack(site, Path(tmp), timeout=120)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(

@@ -16,15 +16,13 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import requests
+from tools.stack_env import free_port, start_stack
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -38,36 +36,6 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 HEADERS = ("Performance", "Accessibility", "Best Practices", "SEO")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --no-proxy-server --disable-quic"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_stack(site: Path, workdir: Path, port: int) -> tuple[subprocess.Popen[bytes], str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("KC_", "AWS_"))}
-    env["AWS_DEFAULT_REGION"] = "eu-central-1"
-    command = [sys.executable, "-m", "local.devserver", "--port", str(port), "--site-dir", str(site)]
-    command += ["--env-file", str(workdir / "stack.env")]
-    log = (workdir / "devserver.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(
-                f"local.devserver exited with {process.returncode}:\n{(workdir / 'devserver.log').read_text()}"
-            )
-        try:
-            if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
-                return process, url
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        time.sleep(0.3)
-    process.kill()
-    sys.exit("local.devserver did not answer within 600 s")
 
 
 def run_lighthouse(url: str, report: Path, chrome: str, *, desktop: bool) -> dict[str, Any]:
@@ -109,7 +77,7 @@ def main() -> None:
     rows: list[tuple[str, list[int]]] = []
     misses: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kc-lighthouse-") as tmp:
-        process, url = start_stack(site, Path(tmp), port)
+        process, url = start_stack(site, Path(tmp), port=port, timeout=600)
         try:
             for path, label in pages.items():
                 name = path.strip("/").replace("/", "_") or "home"

@@ -4,6 +4,7 @@ import os
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -58,3 +59,51 @@ def stack_unavailable(path: Path, make_target: str) -> str | None:
             f"Bitte starten Sie ihn zuerst mit `make run` und rufen Sie dann `make {make_target}` erneut auf."
         )
     return None
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_stack(
+    site: Path, workdir: Path, *, port: int | None = None, timeout: float = 300
+) -> tuple[Any, str]:
+    """A local stack of its own (`python -m local.devserver`) serving `site`, for benches and tools that
+    measure in a browser: its variables in workdir/stack.env, its output in workdir/devserver.log.
+    Returns the process and its base URL once it answers; exits with the log's path when it does not."""
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    root = Path(__file__).resolve().parents[1]
+    port = port or free_port()
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("KC_", "AWS_"))}
+    env["AWS_DEFAULT_REGION"] = "eu-central-1"
+    command = [sys.executable, "-m", "local.devserver", "--port", str(port), "--site-dir", str(site)]
+    command += ["--env-file", str(workdir / "stack.env")]
+    log = (workdir / "devserver.log").open("wb")
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(
+                f"local.devserver exited with {process.returncode}, see {workdir / 'devserver.log'}"
+            )
+        try:
+            if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
+                return process, url
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(0.3)
+    process.kill()
+    raise SystemExit(
+        f"local.devserver did not answer within {timeout:.0f} s, see {workdir / 'devserver.log'}"
+    )
