@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run api test lint js-check lighthouse format site docs deps chromium bench feedback-report ticket-report billing-run repair-statistics invoice-correction screenshots package deploy rotate-origin-secret clean
 
-$(BIN)/.installed: pyproject.toml functions/portal/requirements.txt
+$(BIN)/.installed: pyproject.toml functions/portal/requirements.txt functions/documents/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet 'pip==26.2'
 	$(BIN)/pip install --quiet -e '.[dev]'

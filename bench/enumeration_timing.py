@@ -25,6 +25,7 @@ os.environ.update(
     KC_AUTH_RESPONSE_FLOOR_MS="400",
     KC_LOCAL_DEV="0",
     KC_ORIGIN_SECRET_ID="",
+    KC_DOCUMENTS_FUNCTION="",
     KC_PASSWORD_HASH_PROFILE="owasp",
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)

@@ -26,6 +26,7 @@ for name, value in {
     "KC_AUTH_RESPONSE_FLOOR_MS": "0",
     "KC_LOCAL_DEV": "1",
     "KC_ORIGIN_SECRET_ID": "",
+    "KC_DOCUMENTS_FUNCTION": "",
     "KC_PASSWORD_HASH_PROFILE": "owasp",
 }.items():
     os.environ.setdefault(name, value)

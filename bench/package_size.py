@@ -1,5 +1,8 @@
 """The Lambda package of the API: size, and cold import time on Python 3.12 with and without .pyc.
 
+Also prints the size of the invoice-documents function's zip (the PDF stack ships only there: DECISIONS.md,
+"Invoice documents in a function of their own"); its import is not compared, it runs only to render.
+
 Packages the prod stage as `make package` does (infra/package.py: chalice package with Python 3.12, the
 unused botocore models and pycountry translations left out, .pyc compiled in), and a bare Chalice app with
 boto3 packaged the same way. Prints both zips' size zipped and unzipped, then the median CPU time (N runs,
@@ -108,13 +111,16 @@ def main() -> None:
     ).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        if args.dist:
-            portal_zip = args.dist / "deployment.zip"
-        else:
-            package("prod", work / "prod", None, site_dir=ROOT / "site")
-            portal_zip = work / "prod" / "deployment.zip"
+        dist = args.dist or work / "prod"
+        if not args.dist:
+            package("prod", dist, None, site_dir=ROOT / "site")
+        portal_zip = dist / "deployment.zip"
         bare_zip = bare_package(python, work)
-        for name, zip_path in (("portal", portal_zip), ("bare Chalice + boto3", bare_zip)):
+        for name, zip_path in (
+            ("portal", portal_zip),
+            ("invoice-documents", dist / "documents.zip"),
+            ("bare Chalice + boto3", bare_zip),
+        ):
             zipped, unzipped = sizes(zip_path)
             print(f"{name:22} zip {zipped:6.1f} MB   unzipped {unzipped:6.1f} MB")
         zipped, _ = sizes(portal_zip)

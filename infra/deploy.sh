@@ -3,7 +3,7 @@
 #   infra/deploy.sh [deploy]                  the WAF stack (us-east-1), the one stack, the site
 #   infra/deploy.sh rotate-origin-secret      a new origin secret, then CloudFront sends it (no 403 window)
 # Needs the AWS CLI v2 with credentials, and for deploy the package of the stage in dist/<stage>/
-# (`make package STAGE=...`: template.yaml, deployment.zip, site/). Re-runnable: an unchanged stack is no
+# (`make package STAGE=...`: template.yaml, deployment.zip, documents.zip, site/). Re-runnable: an unchanged stack is no
 # error, and a stack whose first create failed (ROLLBACK_COMPLETE) is deleted and created again.
 #   STAGE=prod DOMAIN_NAME=kundencenter.unicorn2.de CERTIFICATE_ARN=arn:aws:acm:us-east-1:...:certificate/... \
 #   MAIL_DOMAIN=unicorn2.de ALARM_EMAIL=betrieb@unicorn2.de [MONTHLY_BUDGET_USD=100] infra/deploy.sh
@@ -87,7 +87,7 @@ sync_site() {
 deploy() {
   : "${DOMAIN_NAME:?set DOMAIN_NAME}" "${CERTIFICATE_ARN:?set CERTIFICATE_ARN}"
   : "${MAIL_DOMAIN:?set MAIL_DOMAIN}" "${ALARM_EMAIL:?set ALARM_EMAIL}"
-  for file in template.yaml deployment.zip site/index.html; do
+  for file in template.yaml deployment.zip documents.zip site/index.html; do
     [[ -f $dist/$file ]] || { echo "$dist/$file is missing: run make package STAGE=$STAGE" >&2; exit 1; }
   done
   local account region=$AWS_DEFAULT_REGION

@@ -6,9 +6,12 @@
 2. `chalice package --merge-template infra/template.yaml` with Python 3.12 (a venv in .build/, made on first
    use): Chalice takes the Lambda runtime from the interpreter that runs it, and downloads the dependencies'
    wheels for it.
-3. The zip gets bytecode: every module compiled by 3.12 (unchecked-hash .pyc; the zip never changes after
+3. The invoice-documents function's own zip (documents.zip): functions/documents/requirements.txt (the PDF
+   stack, wheels for Lambda's 3.12 on x86_64), its handler and a copy of chalicelib/; Chalice packages one
+   zip per app, and the API's leaves the PDF stack out (DECISIONS.md, "Invoice documents").
+4. Both zips get bytecode: every module compiled by 3.12 (unchecked-hash .pyc; the zip never changes after
    this, and Lambda's /var/task is read-only, so nothing would cache the compilation otherwise).
-4. The template gets what only the built site knows: the sha256 hashes of its inline scripts in the CSP
+5. The template gets what only the built site knows: the sha256 hashes of its inline scripts in the CSP
    (script-src without 'unsafe-inline') and its pages in the site's CloudFront function (unknown pages get
    the 404 page).
 """
@@ -33,12 +36,19 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTAL = ROOT / "functions" / "portal"
+DOCUMENTS = ROOT / "functions" / "documents"
 BUILD_VENV = ROOT / ".build" / "venv312"
 BUILD_PYTHON = os.environ.get("KC_BUILD_PYTHON", "")  # a Python 3.12 interpreter; found when unset
 RUNTIME = "python3.12"
 # botocore's API models the functions use (boto3.client(...) in chalicelib and app.py, PynamoDB's dynamodb,
 # Powertools' Tracer: xray; sts for credentials); the other ~400 services are 15 MB of the zip.
-BOTOCORE_SERVICES = {"dynamodb", "s3", "ses", "secretsmanager", "sts", "xray"}
+BOTOCORE_SERVICES = {"dynamodb", "lambda", "s3", "ses", "secretsmanager", "sts", "xray"}
+# The documents function calls no AWS service; PynamoDB's model (never called there) keeps its import safe.
+DOCUMENTS_BOTOCORE_SERVICES = {"dynamodb"}
+# Wheels Lambda's python3.12 (Amazon Linux 2023, glibc 2.34, x86_64) runs, as Chalice asks for them.
+LAMBDA_PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x86_64")
+# What pip's --target puts next to the packages that nothing imports (console scripts, man pages).
+NOT_IMPORTED = ("bin", "share")
 SCRIPT_SRC = "script-src 'self'"
 PAGES_PLACEHOLDER = "var pages = {};"
 # chalice imports app.py to read its routes; settings need a value for every variable (never shipped: the
@@ -54,6 +64,7 @@ IMPORT_ENV = {
     "KC_AUTH_RESPONSE_FLOOR_MS": "0",
     "KC_LOCAL_DEV": "0",
     "KC_ORIGIN_SECRET_ID": "",
+    "KC_DOCUMENTS_FUNCTION": "",
     "KC_PASSWORD_HASH_PROFILE": "owasp",
 }
 
@@ -216,33 +227,67 @@ def compile_zip(python: Path, zip_path: Path) -> None:
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(tree)
             modes = {info.filename: info.external_attr for info in archive.infolist()}
-        for cache in list(tree.rglob("__pycache__")):
-            shutil.rmtree(cache)
-        for unused in prunable(tree):
-            shutil.rmtree(unused)
+        compile_tree(python, tree, BOTOCORE_SERVICES)
+        write_zip(tree, zip_path, modes)
+
+
+def compile_tree(python: Path, tree: Path, services: set[str]) -> None:
+    """Drop what nothing loads (old bytecode, unused botocore models), then compile every module."""
+    for cache in list(tree.rglob("__pycache__")):
+        shutil.rmtree(cache)
+    for unused in prunable(tree, services):
+        shutil.rmtree(unused)
+    subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
+        [
+            str(python), "-m", "compileall", "-q", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
+            "-s", str(tree), "-p", "/var/task", str(tree),
+        ],
+        check=False,  # a package's test data may hold Python 2 files: those stay uncompiled
+    )  # fmt: skip
+
+
+def write_zip(tree: Path, zip_path: Path, modes: dict[str, int] | None = None) -> None:
+    """The tree as a reproducible zip (fixed dates, sorted); file modes from `modes`, else 0644."""
+    if zip_path.exists():
+        zip_path.unlink()
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path in sorted(tree.rglob("*")):
+            if path.is_dir():
+                continue
+            name = path.relative_to(tree).as_posix()
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.external_attr = (modes or {}).get(name, 0o644 << 16)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes(), compresslevel=6)
+
+
+def documents_zip(python: Path, zip_path: Path) -> None:
+    """The invoice-documents function's zip: its requirements as Lambda's wheels, handler.py, chalicelib/."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "tree"
+        platforms = [argument for platform in LAMBDA_PLATFORMS for argument in ("--platform", platform)]
         subprocess.run(  # noqa: S603 (our own tools, fixed arguments)
             [
-                str(python), "-m", "compileall", "-q", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
-                "-s", str(tree), "-p", "/var/task", str(tree),
+                str(python), "-m", "pip", "install", "--quiet", "--no-compile", "--target", str(tree),
+                "--implementation", "cp", "--python-version", "3.12", "--only-binary=:all:", *platforms,
+                "-r", str(DOCUMENTS / "requirements.txt"),
             ],
-            check=False,  # a package's test data may hold Python 2 files: those stay uncompiled
+            check=True,
         )  # fmt: skip
-        zip_path.unlink()
-        with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            for path in sorted(tree.rglob("*")):
-                if path.is_dir():
-                    continue
-                name = path.relative_to(tree).as_posix()
-                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-                info.external_attr = modes.get(name, 0o644 << 16)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes(), compresslevel=6)
+        for unused in NOT_IMPORTED:
+            shutil.rmtree(tree / unused, ignore_errors=True)
+        shutil.copytree(
+            PORTAL / "chalicelib", tree / "chalicelib", ignore=shutil.ignore_patterns("__pycache__")
+        )
+        shutil.copy(DOCUMENTS / "handler.py", tree / "handler.py")
+        compile_tree(python, tree, DOCUMENTS_BOTOCORE_SERVICES)
+        write_zip(tree, zip_path)
 
 
-def prunable(tree: Path) -> list[Path]:
+def prunable(tree: Path, services: set[str]) -> list[Path]:
     """Directories of the package tree nothing in the functions loads."""
-    services = tree / "botocore" / "data"
-    unused = [path for path in services.iterdir() if path.is_dir() and path.name not in BOTOCORE_SERVICES]
+    models = tree / "botocore" / "data"
+    unused = [path for path in models.iterdir() if path.is_dir() and path.name not in services]
     # pycountry's translations (gettext .mo files, 7.7 MB zipped): nothing asks pycountry for them.
     locales = tree / "pycountry" / "locales"
     if locales.is_dir():
@@ -274,7 +319,8 @@ def finish_template(template_path: Path, site_dir: Path) -> dict:
 
 
 def package(stage: str, out: Path, site_url: str | None, site_dir: Path | None = None) -> Path:
-    """Everything of one stage in `out`: template.yaml, deployment.zip, site/. Returns the template."""
+    """Everything of one stage in `out`: template.yaml, deployment.zip, documents.zip, site/. Returns the
+    template."""
     out.mkdir(parents=True, exist_ok=True)
     site = out / "site"
     if site.exists():
@@ -287,8 +333,10 @@ def package(stage: str, out: Path, site_url: str | None, site_dir: Path | None =
     with tempfile.TemporaryDirectory() as tmp:
         sam = chalice_package(python, stage, Path(tmp) / "chalice")
         compile_zip(python, sam.parent / "deployment.zip")
+        documents_zip(python, sam.parent / "documents.zip")
         finish_template(sam, site)
         shutil.copy(sam.parent / "deployment.zip", out / "deployment.zip")
+        shutil.copy(sam.parent / "documents.zip", out / "documents.zip")
         shutil.copy(sam, out / "template.yaml")
     return out / "template.yaml"
 
@@ -303,7 +351,12 @@ def main() -> None:
     out = args.out or ROOT / "dist" / args.stage
     template = package(args.stage, out.resolve(), args.site_url, args.site_dir)
     zip_size = (out / "deployment.zip").stat().st_size
-    print(f"{template} and deployment.zip ({zip_size / 1e6:.1f} MB) and site/ in {out}", file=sys.stderr)
+    documents_size = (out / "documents.zip").stat().st_size
+    print(
+        f"{template}, deployment.zip ({zip_size / 1e6:.1f} MB), documents.zip ({documents_size / 1e6:.1f} MB)"
+        f" and site/ in {out}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

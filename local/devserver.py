@@ -197,6 +197,7 @@ def stack_environment(*, endpoint_url: str, site_origin: str) -> dict[str, str]:
         "KC_AUTH_RESPONSE_FLOOR_MS": "300",
         "KC_LOCAL_DEV": "1",
         "KC_ORIGIN_SECRET_ID": "",
+        "KC_DOCUMENTS_FUNCTION": "",
         "KC_PASSWORD_HASH_PROFILE": "owasp",
         "KC_STACK_URL": site_origin,
     }

@@ -20,6 +20,7 @@ class Package:
         self.template: dict[str, Any] = yaml.safe_load(self.template_path.read_text())
         self.resources: dict[str, Any] = self.template["Resources"]
         self.zip_path = out / "deployment.zip"
+        self.documents_zip_path = out / "documents.zip"
         self.site = out / "site"
 
 

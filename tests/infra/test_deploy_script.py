@@ -35,6 +35,7 @@ class FakeAws:
         (self.dist / "site" / "index.html").write_text("<h1>Hilfe</h1>")
         (self.dist / "template.yaml").write_text("Resources: {}\n")
         (self.dist / "deployment.zip").write_bytes(b"PK")
+        (self.dist / "documents.zip").write_bytes(b"PK")
         aws = self.bin / "aws"
         aws.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{ROOT / "tests/infra/fake_aws.py"}" "$@"\n')
         aws.chmod(0o755)
@@ -188,7 +189,7 @@ def test_rotation_puts_a_new_version_and_cloudfront_gets_it(aws: FakeAws) -> Non
 
 
 def test_deploy_needs_the_package(aws: FakeAws) -> None:
-    (aws.dist / "deployment.zip").unlink()
+    (aws.dist / "documents.zip").unlink()
     result = aws.run()
     assert result.returncode != 0
     assert "make package STAGE=prod" in result.stderr

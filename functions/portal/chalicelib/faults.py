@@ -8,6 +8,12 @@ service turned into "the data changed"). Everything else is a bug and answers th
 
 from collections.abc import Iterator
 
+
+class PassingFault(Exception):
+    """A failure of another function the code reports itself (the invoice-documents function did not
+    answer a PDF): nothing half-done stays behind, so the guard answers 503 and a retry is safe."""
+
+
 # Error codes of throttling and service faults (DynamoDB, SES, S3, STS-style "Throttling").
 TRANSIENT_CODES = frozenset(
     {
@@ -77,7 +83,7 @@ def _is_transient(error: BaseException) -> bool:
     from botocore.exceptions import HTTPClientError
 
     # EndpointConnectionError, ConnectTimeoutError (ConnectionError); ReadTimeoutError, ConnectionClosedError
-    if isinstance(error, BotocoreConnectionError | HTTPClientError):
+    if isinstance(error, BotocoreConnectionError | HTTPClientError | PassingFault):
         return True
     code = _error_code(error)
     if code is None:

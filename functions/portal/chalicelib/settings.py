@@ -29,6 +29,14 @@ def _origin_secret_id(value: str, *, local_dev: bool) -> str:
     return value
 
 
+def _documents_function(value: str, *, local_dev: bool) -> str:
+    """The invoice-documents function's name. Empty renders PDFs in-process: allowed locally and outside
+    Lambda; a deployed function has no PDF stack to render with (DECISIONS.md, "Invoice documents")."""
+    if not value and not local_dev and os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        raise RuntimeError("KC_DOCUMENTS_FUNCTION is empty: a deployed function cannot render invoices")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the API needs to know about where it runs."""
@@ -49,6 +57,9 @@ class Settings:
     origin_secret_id: str
     # argon2id cost profile (chalicelib.auth.passwords): "owasp" wherever real passwords live, "test" in pytest.
     password_hash_profile: str
+    # The invoice-documents function that renders invoice PDFs (the PDF stack ships only there); empty:
+    # render in-process (the local stack, tests, benches), never on Lambda.
+    documents_function: str
 
     @property
     def cookie_secure(self) -> bool:
@@ -91,6 +102,9 @@ def load_settings() -> Settings:
             _require("KC_ORIGIN_SECRET_ID"), local_dev=_require("KC_LOCAL_DEV") == "1"
         ),
         password_hash_profile=_password_hash_profile(_require("KC_PASSWORD_HASH_PROFILE")),
+        documents_function=_documents_function(
+            _require("KC_DOCUMENTS_FUNCTION"), local_dev=_require("KC_LOCAL_DEV") == "1"
+        ),
     )
 
 

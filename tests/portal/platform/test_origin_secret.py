@@ -251,6 +251,7 @@ def test_without_a_secret_id_a_deployed_function_refuses_to_start(monkeypatch):
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "kundencenter-prod")
     monkeypatch.setenv("KC_ORIGIN_SECRET_ID", "")
     monkeypatch.setenv("KC_LOCAL_DEV", "0")
+    monkeypatch.setenv("KC_DOCUMENTS_FUNCTION", "kc-prod-invoice-documents")
     with pytest.raises(RuntimeError, match="KC_ORIGIN_SECRET_ID"):
         settings_module.load_settings()
 

@@ -292,7 +292,14 @@ def issue_invoice(
     if not render_pdf:
         return invoice
     if invoice.pdf_stored_at is None and _claim(invoice, Invoice.pdf_claimed_at):
-        store_pdf(invoice)
+        from chalicelib.invoices.rendering import RenderFailed
+
+        try:
+            store_pdf(invoice)
+        except RenderFailed:
+            # The renderer failed cleanly (nothing stored): the next attempt need not wait for the lease.
+            invoice.update(actions=[Invoice.pdf_claimed_at.remove()])
+            raise
     if (
         send_mail
         and invoice.pdf_stored_at is not None
@@ -340,13 +347,13 @@ def store_pdf(invoice: Invoice) -> None:
     """
     from botocore.exceptions import ClientError
 
-    from chalicelib.invoices.document import render_invoice
+    from chalicelib.invoices.rendering import render
 
     try:
         _s3().put_object(
             Bucket=settings.invoice_bucket,
             Key=invoice.s3_key,
-            Body=render_invoice(invoice),
+            Body=render(invoice),
             ContentType="application/pdf",
             ServerSideEncryption="AES256",
             IfNoneMatch="*",  # never overwritten: a crashed call may have stored it already
