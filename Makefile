@@ -100,7 +100,7 @@ repair-statistics: $(BIN)/.installed
 # in REASON stay text.
 invoice-correction: $(BIN)/.installed
 	@$(BIN)/python -m tools.correction --customer "$$CUSTOMER" --invoice "$$INVOICE" --reason "$$REASON" \
-		$(if $(NET_CENTS),--net-cents "$$NET_CENTS") $(if $(LINES),--lines "$$LINES")
+		$(if $(NET_CENTS),--net-cents "$$NET_CENTS") $(if $(LINES),--lines "$$LINES") $(if $(KEY),--key "$$KEY")
 
 # The articles' screenshots again (list: tools/screenshots.yml), from a local stack of its own with the demo data.
 screenshots: deps chromium site

@@ -2,17 +2,20 @@
 
     make invoice-correction CUSTOMER=100001 INVOICE=2026-000123 REASON="…" [NET_CENTS=1000]   # local stack
     python -m tools.correction --customer 100001 --invoice 2026-000123 --reason "…" \\
-        [--net-cents N | --lines 1,2] [--env-file PATH]
+        [--net-cents N | --lines 1,2] [--key KEY] [--env-file PATH]
 
 The same `chalicelib.invoices.corrections.issue_correction` the support route calls: the correction takes
 the next number of the invoices' yearly sequence, its PDF is stored and mailed to the customer. Without
 --net-cents and --lines it cancels the whole invoice (Storno). It runs against the environment it is
 started in: when KC_TABLE_PREFIX is not set, the local stack's `.local/stack.env` (written by `make run`).
+Each run is a new correction (a new key); when its PDF could not be made, the tool says so and prints the
+`--key` that completes the same correction (as the support route's Idempotency-Key does).
 """
 
 import argparse
 import os
 import sys
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     amount.add_argument("--net-cents", type=int, help="Nettobetrag der Korrektur in Cent (ohne: Storno)")
     amount.add_argument("--lines", default="", help="nur diese Positionen korrigieren, z. B. 1,2")
     parser.add_argument(
+        "--key",
+        help="dieselbe Korrektur fertigstellen (der Schlüssel, den ein Lauf ohne PDF ausgegeben hat)",
+    )
+    parser.add_argument(
         "--env-file",
         type=Path,
         help="Variablen aus dieser Datei lesen (Standard: .local/stack.env, wenn KC_TABLE_PREFIX nicht gesetzt ist)",
@@ -80,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.path.insert(0, portal)
         from chalicelib import errors
         from chalicelib.invoices.corrections import issue_correction, remaining_cents
+        from chalicelib.invoices.rendering import RenderFailed
 
+        key = args.key or uuid.uuid4().hex
         try:
             correction = issue_correction(
                 customer_number=args.customer,
@@ -88,7 +97,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reason=args.reason,
                 positions=chosen,
                 net_cents=args.net_cents,
+                key=key,
             )
+        except RenderFailed:
+            raise CorrectionError(
+                "Die Rechnungskorrektur ist ausgestellt, ihr PDF konnte aber nicht erzeugt werden. Bitte "
+                "stellen Sie sie nicht erneut aus, sondern wiederholen Sie denselben Aufruf mit "
+                f"--key {key}: Dann werden nur PDF und Mail nachgeholt."
+            ) from None
         except errors.ValidationError as error:
             raise CorrectionError(" ".join(error.fields.values()) or str(error)) from None
         except errors.ApiError as error:

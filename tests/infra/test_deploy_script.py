@@ -188,8 +188,9 @@ def test_rotation_puts_a_new_version_and_cloudfront_gets_it(aws: FakeAws) -> Non
     assert stack_deploys(aws.calls())[-1]["OriginSecretVersion"] == "version-2"
 
 
-def test_deploy_needs_the_package(aws: FakeAws) -> None:
-    (aws.dist / "documents.zip").unlink()
+@pytest.mark.parametrize("part", ["deployment.zip", "documents.zip"])
+def test_deploy_needs_the_package(aws: FakeAws, part: str) -> None:
+    (aws.dist / part).unlink()
     result = aws.run()
     assert result.returncode != 0
     assert "make package STAGE=prod" in result.stderr

@@ -295,6 +295,14 @@ class InvalidIdempotencyKey(ApiError, BadRequestError):
     message = "Der Idempotency-Key muss aus 1 bis 255 druckbaren ASCII-Zeichen bestehen."
 
 
+class IdempotencyKeyRequired(ApiError, BadRequestError):
+    STATUS_CODE = 400
+    message = (
+        "Bitte senden Sie einen Idempotency-Key mit: Nur so stellt eine Wiederholung dieselbe "
+        "Rechnungskorrektur fertig, statt eine zweite auszustellen."
+    )
+
+
 class IdempotencyKeyReused(ApiError):
     STATUS_CODE = 422
     message = (

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 
 class PassingFault(Exception):
-    """A failure of another function the code reports itself (the invoice-documents function did not
-    answer a PDF): nothing half-done stays behind, so the guard answers 503 and a retry is safe."""
+    """A failure of another function that the code reports itself (the invoice-documents function was not
+    reached or answered no PDF): the guard answers 503, and the route makes its retry safe."""
 
 
 # Error codes of throttling and service faults (DynamoDB, SES, S3, STS-style "Throttling").

@@ -34,3 +34,27 @@ def test_it_corrects_an_invoice_and_refuses_more_than_is_left(billing, capsys):
     assert main(["--customer", "100001", "--invoice", "2026-000099", "--reason", "x"]) == 1
     assert "Diese Rechnung wurde nicht gefunden." in capsys.readouterr().err
     assert [item.number for item in Invoice.query("100001")] == ["2026-000001", "2026-000002"]
+
+
+def test_a_failed_pdf_names_the_key_that_completes_the_same_correction(billing, capsys, monkeypatch):
+    from chalicelib.invoices import service
+    from chalicelib.invoices.rendering import RenderFailed
+    from chalicelib.models import Invoice
+    from tools.correction import main
+
+    issue(month=11)
+
+    def failed(invoice):
+        raise RenderFailed("invoice-documents (Unhandled)")
+
+    monkeypatch.setattr(service, "store_pdf", failed)
+    argv = ["--customer", "100001", "--invoice", "2026-000001", "--reason", "Kulanz", "--net-cents", "500"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "ist ausgestellt, ihr PDF konnte aber nicht erzeugt werden" in err
+    key = err.split("--key ")[1].split(":")[0]
+    monkeypatch.undo()
+    assert main([*argv, "--key", key]) == 0
+    assert "Rechnungskorrektur 2026-000002" in capsys.readouterr().out
+    assert [item.number for item in Invoice.query("100001")] == ["2026-000001", "2026-000002"]
+    assert Invoice.get("100001", "2026-000002").pdf_stored_at is not None

@@ -1,6 +1,7 @@
 """Rechnungskorrektur through the API: support makes it (staff route), the customer lists and downloads it."""
 
 import io
+import uuid
 import zipfile
 
 import pytest
@@ -22,6 +23,11 @@ def support(client):
 @pytest.fixture
 def staff(billing):
     return support(billing)
+
+
+def correct(staff, path: str, body: dict, key: str | None = None):
+    """POST a correction with its Idempotency-Key (a new one unless given: each call a new correction)."""
+    return staff.post(path, body, headers={"Idempotency-Key": key or uuid.uuid4().hex})
 
 
 def signed_in(client, customer_number: str = "100001"):
@@ -57,23 +63,37 @@ def test_unknown_invoices_too_much_and_wrong_bodies_are_refused_in_german(staff)
     from chalicelib.models import Invoice
 
     issue(month=11)
-    unknown = staff.post(ROUTE.format(customer="100001", number="2026-000099"), {"reason": "Storno"})
+    unknown = correct(staff, ROUTE.format(customer="100001", number="2026-000099"), {"reason": "Storno"})
     assert unknown.status_code == 404
     assert unknown.json_body["Message"] == "Diese Rechnung wurde nicht gefunden."
-    foreign = staff.post(ROUTE.format(customer="100002", number="2026-000001"), {"reason": "Storno"})
+    foreign = correct(staff, ROUTE.format(customer="100002", number="2026-000001"), {"reason": "Storno"})
     assert foreign.status_code == 404
     path = ROUTE.format(customer="100001", number="2026-000001")
-    both = staff.post(path, {"reason": "x", "lines": [1], "net_cents": 100})
+    both = correct(staff, path, {"reason": "x", "lines": [1], "net_cents": 100})
     assert both.status_code == 400
     assert "entweder Positionen oder einen Nettobetrag" in str(both.json_body)
-    assert staff.post(path, {"reason": "", "net_cents": 100}).status_code == 400
-    assert staff.post(path, {"reason": "x", "lines": [7]}).status_code == 400
-    assert staff.post(path, {"reason": "Storno"}).status_code == 201  # all of 51,77 €
-    over = staff.post(path, {"reason": "noch einmal", "net_cents": 1})
+    assert correct(staff, path, {"reason": "", "net_cents": 100}).status_code == 400
+    assert correct(staff, path, {"reason": "x", "lines": [7]}).status_code == 400
+    assert correct(staff, path, {"reason": "Storno"}).status_code == 201  # all of 51,77 €
+    over = correct(staff, path, {"reason": "noch einmal", "net_cents": 1})
     assert over.status_code == 409
     assert over.json_body["Code"] == "CorrectionExceedsInvoice"
     assert "noch korrigierbaren Betrag der Rechnung 2026-000001 von 0,00 €" in over.json_body["Message"]
     assert [item.number for item in Invoice.query("100001")] == ["2026-000001", "2026-000002"]
+
+
+def test_a_correction_without_an_idempotency_key_is_refused_in_german(staff):
+    """Without the key a retry after a failed PDF would issue a second correction instead of completing it."""
+    from chalicelib.models import Invoice
+
+    issue(month=11)
+    response = staff.post(ROUTE.format(customer="100001", number="2026-000001"), {"reason": "Storno"})
+    assert response.status_code == 400
+    assert response.json_body["Message"] == (
+        "Bitte senden Sie einen Idempotency-Key mit: Nur so stellt eine Wiederholung dieselbe "
+        "Rechnungskorrektur fertig, statt eine zweite auszustellen."
+    )
+    assert [item.number for item in Invoice.query("100001")] == ["2026-000001"]
 
 
 def test_a_customer_cannot_correct_their_own_invoice(billing):
@@ -82,7 +102,9 @@ def test_a_customer_cannot_correct_their_own_invoice(billing):
     issue(month=11)
     erika = signed_in(billing)
     response = erika.post(
-        ROUTE.format(customer="100001", number="2026-000001"), {"reason": "Bitte", "net_cents": 5000}
+        ROUTE.format(customer="100001", number="2026-000001"),
+        {"reason": "Bitte", "net_cents": 5000},
+        headers={"Idempotency-Key": "erika-1"},
     )
     assert response.status_code == 401
     assert [item.number for item in Invoice.query("100001")] == ["2026-000001"]
@@ -92,7 +114,7 @@ def test_the_customer_sees_the_correction_beside_the_invoice(billing, time_machi
     time_machine.move_to("2026-12-02T09:00:00+00:00", tick=False)
     staff = support(billing)
     issue(month=11)  # debited 2026-11-16
-    staff.post(ROUTE.format(customer="100001", number="2026-000001"), {"reason": "Storno", "lines": [2]})
+    correct(staff, ROUTE.format(customer="100001", number="2026-000001"), {"reason": "Storno", "lines": [2]})
     erika = signed_in(staff)
     listed = erika.get("/api/invoices?year=2026").json_body["invoices"]
     assert [(item["number"], item["kind"]) for item in listed] == [
@@ -135,3 +157,13 @@ def test_the_customer_sees_the_correction_beside_the_invoice(billing, time_machi
     max_ = signed_in(billing, "100002")
     assert max_.get("/api/invoices/2026-000002/pdf").status_code == 404
     assert max_.get("/api/invoices?year=2026").json_body["invoices"] == []
+
+
+def test_the_api_description_says_the_key_is_required_here_only(client):
+    paths = client.get("/api/openapi.json").json_body["paths"]
+    correction = paths[ROUTE.replace("{customer}", "{customer_number}")]["post"]
+    (key,) = [p for p in correction["parameters"] if p["name"] == "Idempotency-Key"]
+    assert key["required"] is True
+    changes = paths["/api/contract/changes"]["post"]
+    (key,) = [p for p in changes["parameters"] if p["name"] == "Idempotency-Key"]
+    assert key["required"] is False

@@ -5,8 +5,10 @@ import base64
 import io
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
+from botocore.exceptions import ClientError, ReadTimeoutError
 
 from tests.portal.invoices.conftest import issue, raw_mails
 from tests.portal.invoices.test_document import pdf_text, stored_pdf
@@ -28,6 +30,8 @@ class FakeLambda:
         from chalicelib.invoices.rendering import handle
 
         self.calls.append(kwargs)
+        if isinstance(self.answer, Exception):
+            raise self.answer
         response: dict = {"StatusCode": 200}
         if self.answer is not None:
             response |= self.answer
@@ -74,21 +78,29 @@ def test_the_answer_carries_the_factur_x_xml(billing, documents_function):
 @pytest.mark.parametrize(
     "answer",
     [
-        {"FunctionError": "Unhandled", "body": b'{"errorMessage": "Task timed out after 30.00 seconds"}'},
+        {"FunctionError": "Unhandled", "body": b'{"errorMessage": "Task timed out after 10.00 seconds"}'},
         {"body": b'{"pdf": "not base64 !"}'},
         {"body": b'{"something": "else"}'},
         {"body": json.dumps({"pdf": base64.b64encode(b"<html>").decode()}).encode()},
+        ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "Rate exceeded"}}, "Invoke"),
+        ReadTimeoutError(endpoint_url="https://lambda.eu-central-1.amazonaws.com"),
     ],
-    ids=["function-error", "bad-base64", "no-pdf", "not-a-pdf"],
+    ids=["function-error", "bad-base64", "no-pdf", "not-a-pdf", "throttled", "no-answer"],
 )
-def test_a_failed_render_stores_nothing_and_the_next_run_completes_it(billing, documents_function, answer):
+def test_a_failed_render_stores_nothing_and_the_next_run_completes_it(
+    billing, documents_function, answer, capsys
+):
     from chalicelib.invoices.rendering import RenderFailed
     from chalicelib.invoices.service import list_invoices
     from chalicelib.models import Invoice
 
     documents_function.answer = answer
+    capsys.readouterr()
     with pytest.raises(RenderFailed):
         issue()
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    (logged,) = [line for line in lines if line["message"] == "invoice_render_failed"]
+    assert (logged["level"], logged["invoice"]) == ("ERROR", "2026-000001")
     stored = Invoice.get("100001", "2026-000001")
     assert stored.pdf_stored_at is None
     assert stored.pdf_claimed_at is None  # released: nothing was stored, the next run need not wait
@@ -157,3 +169,17 @@ def test_without_a_function_name_a_deployed_function_refuses_to_start(monkeypatc
     monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME")
     monkeypatch.setenv("KC_DOCUMENTS_FUNCTION", "")
     assert settings_module.load_settings().documents_function == ""  # pytest and the local stack: in-process
+
+
+def test_a_released_lease_never_takes_away_a_newer_claim(billing):
+    from chalicelib.invoices.service import _release
+    from chalicelib.models import Invoice
+
+    invoice = issue()
+    mine = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    theirs = datetime(2026, 12, 1, 3, 6, tzinfo=UTC)
+    invoice.update(actions=[Invoice.pdf_claimed_at.set(theirs)])  # another call claimed it after mine ended
+    _release(invoice, Invoice.pdf_claimed_at, mine)
+    assert Invoice.get("100001", invoice.number).pdf_claimed_at == theirs
+    _release(invoice, Invoice.pdf_claimed_at, theirs)
+    assert Invoice.get("100001", invoice.number).pdf_claimed_at is None

@@ -96,6 +96,7 @@ def download_archive(query: schemas.ArchiveQuery) -> web.Reply:
     response="CorrectionOut",
     status=201,
     idempotent=True,
+    key_required=True,  # a retry after a failed PDF must complete this correction, not issue a second
 )
 def create_correction(
     customer_number: str, number: str, body: schemas.CorrectionBody
@@ -109,9 +110,9 @@ def create_correction(
         reason=body.reason,
         positions=list(body.lines) if body.lines else None,
         net_cents=body.net_cents,
-        # A retry after a crash between the write and the PDF (an error answer is not replayed) completes
-        # the same correction instead of making a second one.
-        key=bp.current_request.headers.get("idempotency-key"),
+        # A retry after a crash or a failed PDF between the write and the answer (an error answer is not
+        # replayed) completes the same correction instead of making a second one.
+        key=bp.current_request.headers["idempotency-key"],
     )
     return schemas.CorrectionOut(
         number=correction.number,

@@ -294,11 +294,11 @@ def issue_invoice(
     if invoice.pdf_stored_at is None and _claim(invoice, Invoice.pdf_claimed_at):
         from chalicelib.invoices.rendering import RenderFailed
 
+        claimed = invoice.pdf_claimed_at
         try:
             store_pdf(invoice)
         except RenderFailed:
-            # The renderer failed cleanly (nothing stored): the next attempt need not wait for the lease.
-            invoice.update(actions=[Invoice.pdf_claimed_at.remove()])
+            _release(invoice, Invoice.pdf_claimed_at, claimed)
             raise
     if (
         send_mail
@@ -327,6 +327,17 @@ def _claim(invoice: Invoice, lease: Any) -> bool:
             return False
         raise
     return True
+
+
+def _release(invoice: Invoice, lease: Any, claimed: datetime | None) -> None:
+    """Give a lease back early (nothing was done): unless another call has taken it since."""
+    from pynamodb.exceptions import UpdateError
+
+    try:
+        invoice.update(actions=[lease.remove()], condition=lease == claimed)
+    except UpdateError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
 
 
 # The PDF: made once, stored once

@@ -178,7 +178,7 @@ def _operation(
             {
                 "name": "Idempotency-Key",
                 "in": "header",
-                "required": False,
+                "required": spec.key_required,
                 "description": "Wiederholt die Antwort der ersten Anfrage mit diesem Schlüssel (24 Stunden).",
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
             }

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from chalice.app import Blueprint, Response
 
+from chalicelib import errors
 from chalicelib.web.parsing import parse_body, parse_query
 
 if TYPE_CHECKING:
@@ -43,6 +44,9 @@ class RouteSpec:
     response: str | None = None
     status: int = 200
     idempotent: bool = False
+    # An idempotent route that refuses a request without the key (400): one whose retry must complete the
+    # same thing rather than make a second one (a Rechnungskorrektur whose PDF failed after it was issued).
+    key_required: bool = False
     # The answer carries a secret shown once (a new licence key): the idempotency record keeps no body,
     # and a retry with the same key answers 409 instead of showing it again.
     secret_answer: bool = False
@@ -78,6 +82,7 @@ def route(
     response: str | None = None,
     status: int | None = None,
     idempotent: bool = False,
+    key_required: bool = False,
     secret_answer: bool = False,
     max_body_bytes: int | None = None,
     schemas: str | None = None,
@@ -85,6 +90,8 @@ def route(
     """Register `view` on `bp` for `method path` with its access level and models."""
     if access not in ACCESS_LEVELS:
         raise ValueError(f"{method} {path}: unknown access level {access!r}")
+    if key_required and not idempotent:
+        raise ValueError(f"{method} {path}: key_required needs idempotent=True")
 
     def decorate(view: View) -> View:
         spec = RouteSpec(
@@ -98,6 +105,7 @@ def route(
             response=response,
             status=status if status is not None else (200 if response else 204),
             idempotent=idempotent,
+            key_required=key_required,
             secret_answer=secret_answer,
             max_body_bytes=max_body_bytes,
         )
@@ -105,6 +113,8 @@ def route(
         @functools.wraps(view)
         def handler(**params: str) -> Response:
             request = bp.current_request
+            if spec.key_required and request.headers.get("idempotency-key") is None:
+                raise errors.IdempotencyKeyRequired()
             arguments: dict[str, Any] = dict(params)
             if spec.body:
                 arguments["body"] = parse_body(request, spec.model(spec.body))
