@@ -1,7 +1,8 @@
 """The Lambda package of the API: size, and cold import time on Python 3.12 with and without .pyc.
 
 Also prints the size of the invoice-documents function's zip (the PDF stack ships only there: DECISIONS.md,
-"Invoice documents in a function of their own"); its import is not compared, it runs only to render.
+"Invoice documents in a function of their own") and, from that zip alone, its cold import and the render
+of one invoice (median CPU time; it is not compared with the bare app: it only runs to render).
 
 Packages the prod stage as `make package` does (infra/package.py: chalice package with Python 3.12, the
 unused botocore models and pycountry translations left out, .pyc compiled in), and a bare Chalice app with
@@ -14,6 +15,7 @@ Usage: .venv/bin/python bench/package_size.py [runs] [--dist dist/prod]  (--dist
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -41,6 +43,11 @@ app = Chalice(app_name="bare")
 def index():
     return {"hello": "world"}
 """
+RENDER_PROBE = (
+    "import sys, time, json; sys.path.insert(0, '.'); event = json.loads(sys.stdin.read()); "
+    "c = time.process_time(); import handler; i = time.process_time(); handler.handler(event, None); "
+    "print(i - c, time.process_time() - i)"
+)
 PROBE = (
     "import sys, time; sys.path.insert(0, '.'); c = time.process_time(); import app; "
     "print(time.process_time() - c)"
@@ -97,6 +104,26 @@ def import_seconds(python: str, directory: Path) -> float:
     return float(result.stdout.split()[-1])
 
 
+def render_seconds(python: str, directory: Path) -> tuple[float, float]:
+    """The documents function's import and one render, in a fresh Python 3.12 (bench/invoice_pdf.py's
+    invoice, sent as the API sends it)."""
+    from bench.invoice_pdf import invoice
+
+    env = {**IMPORT_ENV, "PATH": os.environ["PATH"], "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8"}
+    event = json.dumps({"invoice": invoice(1).to_dynamodb_dict()})
+    result = subprocess.run(
+        [python, "-S", "-c", RENDER_PROBE],
+        cwd=directory,
+        env=env,
+        input=event,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    first, second = result.stdout.split()[-2:]
+    return float(first), float(second)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("runs", nargs="?", type=int, default=7)
@@ -146,6 +173,14 @@ def main() -> None:
             )
         ratio = median[("portal", True)] / median[("bare", True)]
         print(f"goal <= {GOAL_RATIO}x with .pyc: {'met' if ratio <= GOAL_RATIO else 'NOT met'}")
+        documents = unpack(dist / "documents.zip", work / "documents", with_pyc=True)
+        renders = [render_seconds(base_python, documents) for _ in range(args.runs + 1)][1:]
+        imported = statistics.median(first for first, _ in renders)
+        rendered = statistics.median(second for _, second in renders)
+        print(
+            f"invoice-documents from its zip: import {imported * 1000:.0f} ms, "
+            f"one invoice rendered {rendered * 1000:.0f} ms (median CPU time of {args.runs} runs)"
+        )
 
 
 if __name__ == "__main__":
