@@ -13,16 +13,11 @@ list's alt text.
 """
 
 import argparse
-import base64
-import hashlib
-import hmac
 import io
 import os
 import random
 import secrets
 import shutil
-import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -34,6 +29,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from tools.stack_env import free_port, wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS_FILE = ROOT / "tools" / "screenshots.yml"
@@ -187,18 +184,9 @@ def seed_phone_session() -> None:
     session.save()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def frozen_stack(site_dir: Path) -> Iterator[str]:
     """The local stack (site + API + embedded AWS with the demo data) at FROZEN; yields its base URL."""
-    import requests
-
     if not (site_dir / "index.html").is_file():
         raise ScreenshotError(f"{site_dir} has no built site: run `make site` first")
     port = free_port()
@@ -217,18 +205,9 @@ def frozen_stack(site_dir: Path) -> Iterator[str]:
         return log_path.read_text(encoding="utf-8", errors="replace")
 
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                raise ScreenshotError(f"local.devserver exited with {process.returncode}:\n{output()}")
-            try:
-                if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy seeding
-                pass
-            if time.monotonic() > deadline:
-                raise ScreenshotError(f"local.devserver did not answer within {START_TIMEOUT} s:\n{output()}")
-            time.sleep(0.2)
+        problem = wait_until_answering(process, url, START_TIMEOUT)
+        if problem is not None:
+            raise ScreenshotError(f"local.devserver {problem}:\n{output()}")
         yield url
     finally:
         process.terminate()
@@ -243,25 +222,17 @@ def frozen_stack(site_dir: Path) -> Iterator[str]:
 # Signing in
 
 
-def totp_code(secret: str, at: float) -> str:
-    """RFC 6238 (SHA-1, 30 s, 6 digits): the code an authenticator app shows for `secret` at `at`."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(at // 30)), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 1_000_000:06d}"
-
-
 def sign_in(context: Any, base: str, user: str) -> None:
     """Sign the browser context in through the API (the session cookie lands in the context)."""
     from local.seed import DEMO_CUSTOMER, DEMO_STAFF
+    from tests.factories import totp_code
 
     if user == "customer":
         path = "/api/auth/login"
         data = {"login": DEMO_CUSTOMER["customer_number"], "password": DEMO_CUSTOMER["password"]}
     elif user == "staff":
         path = "/api/team/auth/login"
-        code = totp_code(DEMO_STAFF["totp_secret"], FROZEN.timestamp())
+        code = totp_code(DEMO_STAFF["totp_secret"], at=FROZEN.timestamp())
         data = {"email": DEMO_STAFF["email"], "password": DEMO_STAFF["password"], "code": code}
     else:
         return

@@ -78,9 +78,6 @@ def start_stack(
     Returns the process and its base URL once it answers; exits with the log's path when it does not."""
     import subprocess
     import sys
-    import time
-
-    import requests
 
     root = Path(__file__).resolve().parents[1]
     port = port or free_port()
@@ -91,19 +88,28 @@ def start_stack(
     log = (workdir / "devserver.log").open("wb")
     process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
+    problem = wait_until_answering(process, url, timeout)
+    if problem is None:
+        return process, url
+    if process.poll() is None:
+        process.kill()
+    raise SystemExit(f"local.devserver {problem}, see {workdir / 'devserver.log'}")
+
+
+def wait_until_answering(process: Any, url: str, timeout: float) -> str | None:
+    """None once the stack at `url` answers (its mail page: the seed is done); else why not."""
+    import time
+
+    import requests
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(
-                f"local.devserver exited with {process.returncode}, see {workdir / 'devserver.log'}"
-            )
+            return f"exited with {process.returncode}"
         try:
             if requests.get(f"{url}/_dev/mail", timeout=2).status_code == 200:
-                return process, url
-        except (requests.ConnectionError, requests.Timeout):
+                return None
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy seeding
             pass
         time.sleep(0.3)
-    process.kill()
-    raise SystemExit(
-        f"local.devserver did not answer within {timeout:.0f} s, see {workdir / 'devserver.log'}"
-    )
+    return f"did not answer within {timeout:.0f} s"

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.factories import DEMO_PASSWORD
+from tests.factories import DEMO_PASSWORD, DEMO_STAFF, totp_code
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -62,6 +62,19 @@ class Portal:
         """Sign in through the API; the session cookie lands in the page's browser context."""
         response = self.page.request.post(
             self.url("/api/auth/login"), data={"login": login, "password": password}
+        )
+        assert response.status == 200, response.text()
+
+    def sign_in_staff(self) -> None:
+        """Sign the demo staff member in through the API (the form has its own test in
+        test_team_signin.py); the team cookie lands in the page's browser context."""
+        response = self.page.request.post(
+            self.url("/api/team/auth/login"),
+            data={
+                "email": DEMO_STAFF["email"],
+                "password": DEMO_STAFF["password"],
+                "code": totp_code(DEMO_STAFF["totp_secret"]),
+            },
         )
         assert response.status == 200, response.text()
 

@@ -17,7 +17,6 @@ from tests.e2e.test_portal_invoices import AXE_STATES as INVOICES_STATES
 from tests.e2e.test_portal_personal_data import AXE_STATES as PERSONAL_DATA_STATES
 from tests.e2e.test_portal_statistik import AXE_STATES as STATISTIK_STATES
 from tests.e2e.test_portal_tickets import AXE_STATES as TICKETS_STATES
-from tests.factories import DEMO_STAFF, totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -111,15 +110,7 @@ def team_anmelden_with_error(portal: Portal) -> None:
 
 
 def team(portal: Portal) -> None:
-    response = portal.page.request.post(
-        portal.url("/api/team/auth/login"),
-        data={
-            "email": DEMO_STAFF["email"],
-            "password": DEMO_STAFF["password"],
-            "code": totp_code(DEMO_STAFF["totp_secret"]),
-        },
-    )
-    assert response.status == 200, response.text()
+    portal.sign_in_staff()
     page = portal.open("/kundencenter/team/")
     expect(page.locator("table.kc-team-queue tbody tr").first).to_be_visible()
 

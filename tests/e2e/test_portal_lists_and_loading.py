@@ -16,7 +16,6 @@ import requests
 from playwright.sync_api import expect
 
 from tests.e2e.portal_support import DEMO_NUMBER, DEMO_PASSWORD, Portal
-from tests.factories import DEMO_STAFF, totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -30,18 +29,6 @@ def portal(page: Any, fresh_stack: Any) -> Iterator[Portal]:
     expect.set_options(timeout=30_000)
     yield Portal(page, fresh_stack)
     expect.set_options(timeout=5_000)
-
-
-def staff_sign_in(portal: Portal) -> None:
-    response = portal.page.request.post(
-        portal.url("/api/team/auth/login"),
-        data={
-            "email": DEMO_STAFF["email"],
-            "password": DEMO_STAFF["password"],
-            "code": totp_code(DEMO_STAFF["totp_secret"]),
-        },
-    )
-    assert response.status == 200, response.text()
 
 
 # Tables
@@ -94,7 +81,7 @@ def statistik_zahlen(portal: Portal) -> str:
 
 
 def team_queue(portal: Portal) -> str:
-    staff_sign_in(portal)
+    portal.sign_in_staff()
     page = portal.open("/kundencenter/team/")
     expect(page.locator("table.kc-team-queue tbody tr").first).to_be_visible()
     return "table.kc-team-queue"
@@ -343,7 +330,7 @@ def test_no_invisible_focus_stops_signed_out(portal: Portal, width: int) -> None
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_invisible_focus_stops_on_the_team_page(portal: Portal, width: int) -> None:
     portal.page.set_viewport_size({"width": width, "height": 900})
-    staff_sign_in(portal)
+    portal.sign_in_staff()
     portal.open("/kundencenter/team/")
     problems = invisible_stops(portal.page)
     assert not problems, "\n".join(problems)

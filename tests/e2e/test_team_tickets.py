@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from local.seed import DEMO_CUSTOMER, DEMO_TICKETS
 from tests.e2e.portal_support import Portal
-from tests.factories import DEMO_STAFF, totp_code
+from tests.factories import DEMO_STAFF
 
 pytestmark = pytest.mark.e2e
 
@@ -30,17 +30,7 @@ STATUS_LABELS = {
 @pytest.fixture
 def portal(page: Any, fresh_stack: Any) -> Portal:
     portal = Portal(page, fresh_stack)
-    # Staff sign in through the API (the form has its own test in test_team_signin.py); the cookie lands
-    # in the page's browser context.
-    response = page.request.post(
-        portal.url("/api/team/auth/login"),
-        data={
-            "email": DEMO_STAFF["email"],
-            "password": DEMO_STAFF["password"],
-            "code": totp_code(DEMO_STAFF["totp_secret"]),
-        },
-    )
-    assert response.status == 200, response.text()
+    portal.sign_in_staff()
     return portal
 
 

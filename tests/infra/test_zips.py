@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -80,38 +79,10 @@ def run_from(zip_path: Path, into: Path, python: str, code: str, stdin: str = ""
 
 
 def an_invoice_item() -> dict:
-    from chalicelib.models import Invoice
-    from chalicelib.models.invoice import Buyer, InvoiceLineItem
+    """bench/invoice_pdf.py's in-memory invoice (53,31 € gross, December 2026), as the API sends it."""
+    from bench.invoice_pdf import invoice
 
-    invoice = Invoice(
-        customer_number="100001",
-        number="2026-000042",
-        billing_key="2026-12",
-        issue_date="2026-12-01",
-        period_start="2026-12-01",
-        period_end="2026-12-31",
-        lines=[
-            InvoiceLineItem(
-                description="Multi-Lizenz", period_start="2026-12-01", period_end="2026-12-31", net_cents=5900
-            )
-        ],
-        net_cents=5900,
-        vat_cents=1121,
-        gross_cents=7021,
-        due_date="2026-12-15",
-        buyer=Buyer(
-            name="Muster Handels GmbH",
-            contact="Erika Mustermann",
-            street="Musterstraße 12",
-            postal_code="10115",
-            city="Berlin",
-        ),
-        mandate_reference="KC-100001-0001",
-        iban_masked="DE89 **** **** **** **30 00",
-        s3_key="100001/2026/Rechnung-2026-000042.pdf",
-        created_at=datetime(2026, 12, 1, 3, 0, tzinfo=UTC),
-    )
-    return invoice.to_dynamodb_dict()
+    return invoice(42).to_dynamodb_dict()
 
 
 def test_the_documents_function_renders_an_invoice_from_its_zip_alone(
@@ -130,7 +101,7 @@ def test_the_documents_function_renders_an_invoice_from_its_zip_alone(
     pdf = base64.b64decode(json.loads(out)["pdf"])
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Rechnung 2026-000042" in text
-    assert "70,21 €" in text
+    assert "53,31 €" in text
     assert "01.12.2026 – 31.12.2026" in text
 
 

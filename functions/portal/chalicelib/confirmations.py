@@ -19,9 +19,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-_hash = token_hash
-
-
 def issue(
     *,
     customer_number: str,
@@ -58,7 +55,7 @@ def prepare(
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     record = ConfirmationToken(
-        _hash(token),
+        token_hash(token),
         customer_number=customer_number,
         purpose=purpose,
         value=value,
@@ -76,7 +73,7 @@ def find(*, token: str, purpose: str) -> ConfirmationToken | None:
     if not token or len(token) > 128:
         return None
     try:
-        record = ConfirmationToken.get(_hash(token), consistent_read=True)
+        record = ConfirmationToken.get(token_hash(token), consistent_read=True)
     except DoesNotExist:
         return None
     if record.purpose != purpose or datetime.now(UTC) >= record.expires_at:

@@ -18,22 +18,11 @@ def _password_hash_profile(value: str) -> str:
     return value
 
 
-def _origin_secret_id(value: str, *, local_dev: bool) -> str:
-    """The origin secret's ARN. Without one the API does not check where requests come from: allowed
-    for the local stack (KC_LOCAL_DEV=1) and outside Lambda (pytest, benches); a deployed function
-    without it refuses to start rather than serve requests that bypassed CloudFront."""
+def _required_on_lambda(name: str, value: str, *, local_dev: bool, why: str) -> str:
+    """A variable that may be empty for the local stack (KC_LOCAL_DEV=1) and outside Lambda (pytest,
+    benches), never in a deployed function: that refuses to start rather than run without it."""
     if not value and not local_dev and os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
-        raise RuntimeError(
-            "KC_ORIGIN_SECRET_ID is empty: a deployed API must check CloudFront's origin secret"
-        )
-    return value
-
-
-def _documents_function(value: str, *, local_dev: bool) -> str:
-    """The invoice-documents function's name. Empty renders PDFs in-process: allowed locally and outside
-    Lambda; a deployed function has no PDF stack to render with (DECISIONS.md, "Invoice documents")."""
-    if not value and not local_dev and os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
-        raise RuntimeError("KC_DOCUMENTS_FUNCTION is empty: a deployed function cannot render invoices")
+        raise RuntimeError(f"{name} is empty: {why}")
     return value
 
 
@@ -88,6 +77,7 @@ class Settings:
 
 def load_settings() -> Settings:
     """Read the environment; raise when a variable is missing."""
+    local_dev = _require("KC_LOCAL_DEV") == "1"
     return Settings(
         aws_region=_require("AWS_DEFAULT_REGION"),
         table_prefix=_require("KC_TABLE_PREFIX"),
@@ -97,13 +87,22 @@ def load_settings() -> Settings:
         ticket_bucket=_require("KC_TICKET_BUCKET"),
         support_address=_require("KC_SUPPORT_ADDRESS"),
         auth_response_floor_ms=int(_require("KC_AUTH_RESPONSE_FLOOR_MS")),
-        local_dev=_require("KC_LOCAL_DEV") == "1",
-        origin_secret_id=_origin_secret_id(
-            _require("KC_ORIGIN_SECRET_ID"), local_dev=_require("KC_LOCAL_DEV") == "1"
+        local_dev=local_dev,
+        # The origin secret's ARN (web.origin_secret): without one the API does not check where requests
+        # come from. The documents function: empty renders PDFs in-process (DECISIONS.md, "Invoice
+        # documents"); a deployed function has no PDF stack to render with.
+        origin_secret_id=_required_on_lambda(
+            "KC_ORIGIN_SECRET_ID",
+            _require("KC_ORIGIN_SECRET_ID"),
+            local_dev=local_dev,
+            why="a deployed API must check CloudFront's origin secret",
         ),
         password_hash_profile=_password_hash_profile(_require("KC_PASSWORD_HASH_PROFILE")),
-        documents_function=_documents_function(
-            _require("KC_DOCUMENTS_FUNCTION"), local_dev=_require("KC_LOCAL_DEV") == "1"
+        documents_function=_required_on_lambda(
+            "KC_DOCUMENTS_FUNCTION",
+            _require("KC_DOCUMENTS_FUNCTION"),
+            local_dev=local_dev,
+            why="a deployed function cannot render invoices",
         ),
     )
 

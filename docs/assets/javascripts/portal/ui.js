@@ -1,7 +1,7 @@
 // DOM helpers shared by the portal pages: element builder, form fields with accessible errors,
 // busy buttons, notices, dates. Text always goes in as text nodes, never as HTML.
 
-import { siteUrl } from "./api.js";
+import { NETWORK_MESSAGE, SERVER_MESSAGE, SESSION_ENDED_MESSAGE, redirectToSignIn, siteUrl } from "./api.js";
 
 export const BUSY_LABEL = "Bitte warten …";
 
@@ -741,4 +741,58 @@ export function unavailableNotice(message, { href, label }) {
     h("p", {}, message),
     h("p", {}, h("a", { href }, label)),
   );
+}
+
+/** Save `blob` as a file named `name` (a hidden download link, clicked once). */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/** The file name a Content-Disposition header gives, else `fallback`. */
+export function fileName(disposition, fallback) {
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition || "");
+  if (!match) return fallback;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}
+
+/**
+ * Download what `link` points at with the session cookie and save it under the server's file name (else
+ * `name`). A failure shows its German message in `problem`, an ended session goes to the sign-in page, and
+ * a click while the link is busy does nothing.
+ */
+export async function downloadLink(link, { problem, signal, accept = link.dataset.accept, name = link.dataset.name }) {
+  if (link.getAttribute("aria-busy") === "true") return;
+  problem.clear();
+  link.setAttribute("aria-busy", "true");
+  try {
+    let response;
+    try {
+      response = await fetch(link.href, { credentials: "same-origin", cache: "no-store", headers: { Accept: accept }, signal });
+    } catch (error) {
+      if (error?.name === "AbortError") return;
+      throw new Error(NETWORK_MESSAGE, { cause: error });
+    }
+    if (response.status === 401) {
+      redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
+      return;
+    }
+    if (!response.ok) {
+      const data = response.status < 500 ? await response.json().catch(() => null) : null;
+      throw new Error(data?.Message || SERVER_MESSAGE);
+    }
+    saveBlob(await response.blob(), fileName(response.headers.get("Content-Disposition"), name));
+  } catch (error) {
+    problem.show(error.message || SERVER_MESSAGE, { focus: true });
+  } finally {
+    link.removeAttribute("aria-busy");
+  }
 }

@@ -1,7 +1,7 @@
 """Idempotent creation: a POST that carries an `Idempotency-Key` runs once; a retry gets the same answer.
 
 Routes declared `idempotent=True` pass through `handle`. Without the header the request runs as
-usual. With it, Powertools' idempotency utility (DynamoDB table `{prefix}idempotency`, model
+usual, unless the route also declares `key_required=True` (400 `IdempotencyKeyRequired`). With it, Powertools' idempotency utility (DynamoDB table `{prefix}idempotency`, model
 `IdempotencyRecord`) stores the full answer (status, body, headers except Set-Cookie) for 24 hours
 under a key scoped to the route, the caller (Kundennummer on customer and licence routes, staff e-mail, or the client address on
 public routes) and the header value; a repeat replays it with `Idempotent-Replayed: true`. The same
@@ -45,6 +45,8 @@ def handle(spec: "RouteSpec", request: Request, produce: Callable[[], Response])
     """Run `produce` once per Idempotency-Key (see the module docstring)."""
     key = request.headers.get(HEADER)
     if key is None:
+        if spec.key_required:
+            raise errors.IdempotencyKeyRequired()
         return produce()
     if not 1 <= len(key) <= MAX_KEY_LENGTH or not all(" " <= char <= "~" for char in key):
         raise errors.InvalidIdempotencyKey()

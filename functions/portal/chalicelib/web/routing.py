@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from chalice.app import Blueprint, Response
 
-from chalicelib import errors
 from chalicelib.web.parsing import parse_body, parse_query
 
 if TYPE_CHECKING:
@@ -113,8 +112,6 @@ def route(
         @functools.wraps(view)
         def handler(**params: str) -> Response:
             request = bp.current_request
-            if spec.key_required and request.headers.get("idempotency-key") is None:
-                raise errors.IdempotencyKeyRequired()
             arguments: dict[str, Any] = dict(params)
             if spec.body:
                 arguments["body"] = parse_body(request, spec.model(spec.body))

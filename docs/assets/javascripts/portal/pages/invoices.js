@@ -2,17 +2,10 @@
 // all invoices of the year as one ZIP. A Rechnungskorrektur (credit note) is a row of its own, named as
 // such with its negative amount; the invoice it corrects says "korrigiert durch …".
 
-import {
-  NETWORK_MESSAGE,
-  SERVER_MESSAGE,
-  SESSION_ENDED_MESSAGE,
-  apiUrl,
-  redirectToSignIn,
-  request,
-  siteUrl,
-} from "../api.js";
+import { apiUrl, request, siteUrl } from "../api.js";
 import {
   berlinToday,
+  downloadLink,
   field,
   focusElement,
   h,
@@ -143,7 +136,7 @@ function build(page) {
     const link = event.target instanceof Element ? event.target.closest("a[data-accept]") : null;
     if (!link) return;
     event.preventDefault();
-    download(page, link);
+    downloadLink(link, { problem: page.problem, signal: page.options.signal });
   };
   page.search = search;
   year.input.addEventListener("change", () => {
@@ -300,58 +293,3 @@ function renderList(page) {
   );
 }
 
-function fileName(disposition, fallback) {
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition || "");
-  if (!match) return fallback;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return match[1];
-  }
-}
-
-async function download(page, link) {
-  if (link.getAttribute("aria-busy") === "true") return;
-  page.problem.clear();
-  link.setAttribute("aria-busy", "true");
-  try {
-    let response;
-    try {
-      response = await fetch(link.href, {
-        credentials: "same-origin",
-        cache: "no-store",
-        headers: { Accept: link.dataset.accept },
-        signal: page.options.signal,
-      });
-    } catch (error) {
-      if (error?.name === "AbortError") return;
-      throw new Error(NETWORK_MESSAGE, { cause: error });
-    }
-    if (response.status === 401) {
-      redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
-      return;
-    }
-    if (!response.ok) {
-      let message = SERVER_MESSAGE;
-      if (response.status < 500) {
-        try {
-          message = (await response.json()).Message || message;
-        } catch {
-          // not JSON: the general message
-        }
-      }
-      throw new Error(message);
-    }
-    const blob = await response.blob();
-    const url = URL.createObjectURL(blob);
-    const save = h("a", { href: url, download: fileName(response.headers.get("Content-Disposition"), link.dataset.name), hidden: true });
-    document.body.append(save);
-    save.click();
-    save.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-  } catch (error) {
-    page.problem.show(error.message || SERVER_MESSAGE, { focus: true });
-  } finally {
-    link.removeAttribute("aria-busy");
-  }
-}

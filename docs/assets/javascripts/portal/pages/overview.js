@@ -3,8 +3,8 @@
 // other areas as link cards. Each card shows a skeleton until the answer is there; a card whose part
 // could not be read says so and offers "Erneut versuchen" (the API answers the others all the same).
 
-import { NETWORK_MESSAGE, SERVER_MESSAGE, SESSION_ENDED_MESSAGE, apiUrl, redirectToSignIn, request, siteUrl } from "../api.js";
-import { focusElement, h, hiddenText, longDate, money, notice, retryNotice } from "../ui.js";
+import { apiUrl, request, siteUrl } from "../api.js";
+import { downloadLink, focusElement, h, hiddenText, longDate, money, notice, retryNotice } from "../ui.js";
 import { STATUS_LABELS } from "./ticket-common.js";
 
 export const access = "session";
@@ -140,7 +140,7 @@ function invoiceBody(invoice, { signal }) {
   );
   pdf.addEventListener("click", (event) => {
     event.preventDefault();
-    download(pdf, problem, signal);
+    downloadLink(pdf, { accept: "application/pdf", problem, signal });
   });
   const status = invoice.status === "bezahlt" ? "bezahlt" : ["offen, fällig am ", longDate(invoice.due_date, { weekday: false })];
   return [
@@ -190,39 +190,6 @@ function ordersBody(orders) {
     h("p", { class: "kc-dash__headline" }, orders.orders === 1 ? "1 Bestellung" : `${COUNT.format(orders.orders)} Bestellungen`),
     h("dl", { class: "kc-dash__facts" }, fact("Zeitraum", `${label} bis heute`), fact("Umsatz", money(orders.revenue_cents))),
   ];
-}
-
-async function download(link, problem, signal) {
-  if (link.getAttribute("aria-busy") === "true") return;
-  problem.clear();
-  link.setAttribute("aria-busy", "true");
-  try {
-    let response;
-    try {
-      response = await fetch(link.href, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/pdf" }, signal });
-    } catch (error) {
-      if (error?.name === "AbortError") return;
-      throw new Error(NETWORK_MESSAGE, { cause: error });
-    }
-    if (response.status === 401) {
-      redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
-      return;
-    }
-    if (!response.ok) {
-      const data = response.status < 500 ? await response.json().catch(() => null) : null;
-      throw new Error(data?.Message || SERVER_MESSAGE);
-    }
-    const url = URL.createObjectURL(await response.blob());
-    const save = h("a", { href: url, download: link.dataset.name, hidden: true });
-    document.body.append(save);
-    save.click();
-    save.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-  } catch (error) {
-    problem.show(error.message || SERVER_MESSAGE, { focus: true });
-  } finally {
-    link.removeAttribute("aria-busy");
-  }
 }
 
 function skeleton() {

@@ -5,17 +5,15 @@
 
 import { BarChart, LineChart, PieChart } from "../../vendor/chartist.js";
 import {
-  NETWORK_MESSAGE,
   SERVER_MESSAGE,
-  SESSION_ENDED_MESSAGE,
   apiUrl,
-  redirectToSignIn,
   request,
   siteUrl,
 } from "../api.js";
 import {
   berlinToday,
   dateTime,
+  downloadLink,
   field,
   focusElement,
   h,
@@ -25,6 +23,7 @@ import {
   money,
   notice,
   retryNotice,
+  saveBlob,
   selectField,
   stackedTable,
   uid,
@@ -968,15 +967,6 @@ function exportCsv(view) {
   return new Blob([`\ufeff${text}\r\n`], { type: "text/csv;charset=utf-8" });
 }
 
-function save(blob, name) {
-  const url = URL.createObjectURL(blob);
-  const link = h("a", { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
-
 /** Print only this chart, with its title and range (the print styles hide everything else). */
 function printChart(view) {
   const root = document.documentElement;
@@ -999,12 +989,12 @@ function printChart(view) {
 
 async function runAction(view, action) {
   if (action === "print") return printChart(view);
-  if (action === "csv") return save(exportCsv(view), `${fileBase(view)}.csv`);
+  if (action === "csv") return saveBlob(exportCsv(view), `${fileBase(view)}.csv`);
   if (action === "svg") {
     const { markup } = exportSvg(view);
-    return save(new Blob([markup], { type: "image/svg+xml" }), `${fileBase(view)}.svg`);
+    return saveBlob(new Blob([markup], { type: "image/svg+xml" }), `${fileBase(view)}.svg`);
   }
-  if (action === "png") return save(await exportPng(view), `${fileBase(view)}.png`);
+  if (action === "png") return saveBlob(await exportPng(view), `${fileBase(view)}.png`);
   return undefined;
 }
 
@@ -1067,7 +1057,7 @@ function buildOrders(page) {
   more.addEventListener("click", () => loadOrders(page, { more: true }));
   exportLink.addEventListener("click", (event) => {
     event.preventDefault();
-    downloadExport(page, exportLink);
+    downloadLink(exportLink, { accept: "text/csv", name: `bestellungen-${page.from}-bis-${page.to}.csv`, problem: page.orders.problem, signal: page.signal });
   });
   return orders;
 }
@@ -1196,47 +1186,3 @@ function renderOrders(page) {
   );
 }
 
-function fileName(disposition, fallback) {
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition || "");
-  if (!match) return fallback;
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return match[1];
-  }
-}
-
-async function downloadExport(page, link) {
-  if (link.getAttribute("aria-busy") === "true") return;
-  page.orders.problem.clear();
-  link.setAttribute("aria-busy", "true");
-  try {
-    let response;
-    try {
-      response = await fetch(link.href, { credentials: "same-origin", cache: "no-store", headers: { Accept: "text/csv" }, signal: page.signal });
-    } catch (error) {
-      if (error?.name === "AbortError") return;
-      throw new Error(NETWORK_MESSAGE, { cause: error });
-    }
-    if (response.status === 401) {
-      redirectToSignIn({ message: SESSION_ENDED_MESSAGE });
-      return;
-    }
-    if (!response.ok) {
-      let message = SERVER_MESSAGE;
-      if (response.status < 500) {
-        try {
-          message = (await response.json()).Message || message;
-        } catch {
-          // not JSON: the general message
-        }
-      }
-      throw new Error(message);
-    }
-    save(await response.blob(), fileName(response.headers.get("Content-Disposition"), `bestellungen-${page.from}-bis-${page.to}.csv`));
-  } catch (error) {
-    page.orders.problem.show(error.message || SERVER_MESSAGE, { focus: true });
-  } finally {
-    link.removeAttribute("aria-busy");
-  }
-}
